@@ -1,0 +1,48 @@
+# coopkit — the two commands: `make run` and `make test`. Everything else is set-up they share.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PLUGINS := $(wildcard plugins/*/pyproject.toml)
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint catalogs messages clean bench
+
+install: $(STAMP) catalogs
+
+# Re-install when a pyproject changes; otherwise `make install` costs nothing.
+$(STAMP): pyproject.toml $(PLUGINS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
+	touch $@
+
+catalogs: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d coopkit/locale -D messages
+
+# Re-extract messages after changing a page or a message, then translate the .po files.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-location \
+		--project coopkit --copyright-holder "coopkit contributors" \
+		-o coopkit/locale/messages.pot coopkit
+	$(BIN)/pybabel update -i coopkit/locale/messages.pot -d coopkit/locale -D messages --no-wrap
+
+run: install
+	$(BIN)/coopkit db upgrade
+	$(BIN)/coopkit demo --if-new
+	$(BIN)/coopkit serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check coopkit plugins tests bench
+	$(BIN)/ruff format --check coopkit plugins tests bench
+	$(BIN)/mypy coopkit plugins/*/coopkit_*
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) coopkit.sqlite3 .coopkit

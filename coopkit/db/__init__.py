@@ -1,0 +1,1 @@
+"""Persistence: models' base, exact money columns, tenant scoping, migrations."""

@@ -1,0 +1,155 @@
+"""Demo data: enough of a real installation to click through, loaded idempotently.
+
+A Belgian branch and a French branch, each with an administrator, staff and
+about twenty members; an incubator with one member coop it launched. One
+person belongs to both branches. Every demo account has the same password.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coopkit.people import service as people
+from coopkit.people.models import Role, User
+from coopkit.people.passwords import hash_password
+from coopkit.plugins import PluginHost
+from coopkit.tenants import service as tenants
+from coopkit.tenants.models import Tenant, TenantKind
+
+DEMO_PASSWORD = "coopkit-demo"  # noqa: S105  (printed at start-up on purpose)
+DOMAIN = "demo.coopkit.test"
+
+TENANTS = [
+    # slug, name, kind, country, parent
+    ("demo-be", "SMart Demo Belgium", TenantKind.BRANCH, "BE", None),
+    ("demo-fr", "Coop Démo France", TenantKind.BRANCH, "FR", None),
+    ("demo-incubator", "Demo Coop Incubator", TenantKind.INCUBATOR, "BE", None),
+    ("demo-atelier", "Atelier Commun", TenantKind.MEMBER_COOP, "BE", "demo-incubator"),
+]
+
+BE_MEMBERS = [
+    "Amélie Claes",
+    "Bram Peeters",
+    "Chloé Dubois",
+    "Dries Maes",
+    "Elise Jacobs",
+    "Farid Benali",
+    "Greet Willems",
+    "Hugo Lambert",
+    "Inès Mertens",
+    "Jan Wouters",
+    "Karima El Idrissi",
+    "Lotte Goossens",
+    "Mathieu Renard",
+    "Nina Desmet",
+    "Olivier Leclercq",
+    "Pieter Vermeulen",
+    "Quentin Martin",
+    "Roos De Smet",
+    "Sofia Rossi",
+    "Tom Hermans",
+]
+FR_MEMBERS = [
+    "Alice Moreau",
+    "Baptiste Girard",
+    "Camille Roux",
+    "Damien Fournier",
+    "Emma Lefèvre",
+    "Fatou Diallo",
+    "Gaël Le Goff",
+    "Hélène Garnier",
+    "Ismaël Haddad",
+    "Julie Bonnet",
+    "Kevin Dupont",
+    "Léa Mercier",
+    "Mehdi Chevalier",
+    "Nathalie Blanc",
+    "Océane Guerin",
+    "Pierre Muller",
+    "Quitterie Faure",
+    "Romain Andre",
+    "Sarah Perrin",
+    "Théo Lemaire",
+]
+STAFF = {
+    "demo-be": [("admin", "Anne Admin", Role.ADMIN), ("staff.be", "Stéphane Staff", Role.STAFF)],
+    "demo-fr": [
+        ("admin.fr", "Agnès Admin", Role.ADMIN),
+        ("staff.fr", "Sébastien Staff", Role.STAFF),
+    ],
+    "demo-incubator": [("coach", "Claire Coach", Role.ADMIN)],
+    "demo-atelier": [
+        ("founder", "Fanny Fondatrice", Role.ADMIN),
+        ("founder2", "Filip Stichter", Role.MEMBER),
+    ],
+}
+
+
+@dataclass
+class DemoReport:
+    created_tenants: list[str] = field(default_factory=list)
+    created_users: int = 0
+    skipped: bool = False
+    admin_email: str = f"admin@{DOMAIN}"
+
+    def summary(self) -> str:
+        if self.skipped:
+            return "demo data: the database already has cooperatives; nothing loaded"
+        made = ", ".join(self.created_tenants) or "none (all present)"
+        return f"demo data: cooperatives created: {made}; users created: {self.created_users}"
+
+
+def _email(local: str) -> str:
+    return f"{local}@{DOMAIN}"
+
+
+def _slugify(name: str) -> str:
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return ascii_name.lower().replace(" ", ".").replace("'", "")
+
+
+def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> DemoReport:
+    """Create what is missing of the demo; running it twice changes nothing."""
+    report = DemoReport()
+    if only_if_empty and db.scalar(select(Tenant.id).limit(1)) is not None:
+        report.skipped = True
+        return report
+    password_hash = hash_password(DEMO_PASSWORD)  # one hash for all: argon2 is slow on purpose
+
+    def person(local: str, name: str) -> User:
+        found = people.find_user(db, _email(local))
+        if found is not None:
+            return found
+        user = User(email=_email(local), name=name, password_hash=password_hash)
+        db.add(user)
+        db.flush()
+        report.created_users += 1
+        return user
+
+    by_slug: dict[str, Tenant] = {}
+    for slug, name, kind, country, parent in TENANTS:
+        existing = db.scalar(select(Tenant).where(Tenant.slug == slug))
+        if existing is None:
+            existing = tenants.create_tenant(
+                db, plugins, slug=slug, name=name, kind=kind, country=country, parent_slug=parent
+            )
+            report.created_tenants.append(slug)
+        by_slug[slug] = existing
+
+    for slug, staff in STAFF.items():
+        for local, name, role in staff:
+            people.add_membership(db, by_slug[slug], person(local, name), role)
+    for slug, names in (("demo-be", BE_MEMBERS), ("demo-fr", FR_MEMBERS)):
+        for name in names:
+            people.add_membership(db, by_slug[slug], person(_slugify(name), name), Role.MEMBER)
+    # One freelancer works through both branches, and the Belgian admin coaches the incubator.
+    people.add_membership(
+        db, by_slug["demo-fr"], person(_slugify(BE_MEMBERS[0]), BE_MEMBERS[0]), Role.MEMBER
+    )
+    people.add_membership(db, by_slug["demo-incubator"], person("admin", "Anne Admin"), Role.STAFF)
+    return report

@@ -1,0 +1,115 @@
+"""The contract between the coopkit engine and country plugins.
+
+Every hook is documented here: what it receives, what it returns and how its
+results combine. ``firstresult`` hooks stop at the first plugin that returns
+something other than ``None``; a plugin returns ``None`` for a country it does
+not serve. A plugin writes::
+
+    from coopkit import hookimpl
+
+    @hookimpl
+    def coopkit_country():
+        return Country(code="PT", ...)
+
+``docs/plugins.md`` describes each hook with an example; a test keeps the two
+in step, and another fails if a hook has no ``test_hook_<name>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
+    from coopkit.law import ParameterSet
+
+PROJECT = "coopkit"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def coopkit_country() -> Country | None:
+    """Describe the country this plugin serves.
+
+    Called on every plugin; the engine collects the non-``None`` results. Two
+    plugins claiming the same country code is an error at start-up.
+
+    :return: the :class:`~coopkit.countries.Country` served, or ``None``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_validate_national_id(country: str, number: str) -> IdentifierCheck | None:
+    """Check a person's national identification number.
+
+    This is a ``firstresult`` hook: the first non-``None`` answer wins.
+
+    :param country: ISO 3166-1 alpha-2 code of the country, upper case.
+    :param number: the number as the person typed it (spaces and separators allowed).
+    :return: an :class:`~coopkit.countries.IdentifierCheck`, or ``None`` if this
+        plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_validate_vat_number(country: str, number: str) -> IdentifierCheck | None:
+    """Check a VAT identification number issued in ``country``.
+
+    This is a ``firstresult`` hook: the first non-``None`` answer wins.
+
+    :param country: ISO 3166-1 alpha-2 code of the country that issued the number.
+    :param number: the number as typed, with or without the country prefix.
+    :return: an :class:`~coopkit.countries.IdentifierCheck` whose ``compact`` form
+        carries the country prefix (``BE0403019261``), or ``None`` if this plugin
+        does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_validate_iban(country: str, iban: str) -> IdentifierCheck | None:
+    """Check a bank account number (IBAN) for a coop of ``country``.
+
+    The IBAN itself may be from any SEPA country; a plugin adds its national
+    checks (for example the Belgian BBAN check digits). This is a
+    ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code of the coop's country.
+    :param iban: the IBAN as typed, spaces allowed.
+    :return: an :class:`~coopkit.countries.IdentifierCheck`, or ``None`` if this
+        plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_public_holidays(country: str, year: int) -> Sequence[PublicHoliday] | None:
+    """List the national public holidays of ``country`` in ``year``.
+
+    This is a ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code, upper case.
+    :param year: the calendar year.
+    :return: the holidays sorted by day, or ``None`` if this plugin does not
+        serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[VatRate] | None:
+    """List the VAT rates in force in ``country`` on day ``on``.
+
+    Rates come from the country's dated parameters, never from constants, so
+    an invoice dated in the past uses the rates of its day. This is a
+    ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code, upper case.
+    :param on: the day (an invoice's tax point).
+    :param law: the country's legal parameters, loaded and checked by the engine.
+    :return: the rates, the standard rate first, or ``None`` if this plugin does
+        not serve ``country``.
+    """

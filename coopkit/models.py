@@ -1,0 +1,19 @@
+"""Every mapped model, imported in one place for migrations and metadata checks."""
+
+from coopkit.db.base import Base, TenantOwned, tenant_owned_models
+from coopkit.people.models import ApiToken, Membership, Role, User
+from coopkit.tenants.models import Tenant, TenantKind
+from coopkit.web.session_store import WebSession
+
+__all__ = [
+    "ApiToken",
+    "Base",
+    "Membership",
+    "Role",
+    "Tenant",
+    "TenantKind",
+    "TenantOwned",
+    "User",
+    "WebSession",
+    "tenant_owned_models",
+]

@@ -1,0 +1,1 @@
+"""People: user accounts, their memberships in cooperatives and their roles."""

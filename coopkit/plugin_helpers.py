@@ -1,0 +1,253 @@
+"""Helpers for country plugin authors: checks most countries need, written once.
+
+A plugin calls these from its hook implementations so that every country
+answers with the same kind of :class:`~coopkit.countries.IdentifierCheck` and
+the same plain sentences::
+
+    from stdnum.be import nn
+
+    from coopkit import hookimpl
+    from coopkit.plugin_helpers import check_with_stdnum
+
+    @hookimpl
+    def coopkit_validate_national_id(country, number):
+        if country != "BE":
+            return None
+        return check_with_stdnum(nn, number, "national_id", label="national register number")
+
+Identifiers are checked with python-stdnum, IBANs with schwifty, holidays come
+from the ``holidays`` package and VAT rates from the country's dated profile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+
+import holidays
+from schwifty import IBAN
+from schwifty import exceptions as iban_errors
+from stdnum import exceptions as stdnum_errors
+
+from coopkit.countries import IdentifierCheck, PublicHoliday, VatRate
+from coopkit.law import ParameterSet, ProfileError
+
+__all__ = [
+    "check_iban",
+    "check_with_stdnum",
+    "checked_profile_dir",
+    "holidays_of",
+    "vat_rates_from_law",
+]
+
+
+# The prefixes of VAT numbers in the EU VIES system (Greece uses EL, Northern Ireland XI).
+# fmt: off
+VAT_PREFIXES = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI",
+})
+# fmt: on
+
+
+def _stdnum_error(error: stdnum_errors.ValidationError, label: str) -> str:
+    """A sentence for the person who typed the number, by kind of stdnum failure."""
+    if isinstance(error, stdnum_errors.InvalidChecksum):
+        return (
+            f"This {label} is not valid: its check digits do not match the other digits, "
+            "so a digit was probably mistyped."
+        )
+    if isinstance(error, stdnum_errors.InvalidLength):
+        return f"This {label} has the wrong length: check that no digit is missing or doubled."
+    if isinstance(error, stdnum_errors.InvalidFormat):
+        return (
+            f"This {label} is not in the expected format: it contains letters or signs "
+            "where digits are expected."
+        )
+    if isinstance(error, stdnum_errors.InvalidComponent):
+        return (
+            f"This {label} contains a part that cannot exist (for example a month 13 "
+            "or an unknown code)."
+        )
+    return f"This {label} is not valid."
+
+
+def check_with_stdnum(
+    module: ModuleType,
+    number: str,
+    kind: str,
+    *,
+    label: str,
+    country_prefix: str | None = None,
+    formatter: Callable[[str], str] | None = None,
+) -> IdentifierCheck:
+    """Check ``number`` with a python-stdnum module (``stdnum.be.nn``, ``stdnum.fr.tva``, ...).
+
+    :param module: the stdnum module; its ``validate`` returns the compact form.
+    :param number: the number as typed.
+    :param kind: ``IdentifierCheck.kind`` (``"national_id"``, ``"vat"``).
+    :param label: what the number is called in error sentences
+        (``"Belgian national register number"``).
+    :param country_prefix: for VAT numbers: the prefix (``"BE"``) that the stdnum
+        module strips and that the compact form must carry; accepted as typed or not.
+    :param formatter: turns the validated number (without prefix) into the printed
+        form; by default the module's own ``format`` if it has one.
+    """
+    if not number.strip():
+        return IdentifierCheck(valid=False, error=f"Type the {label}.", kind=kind)
+    try:
+        valid = str(module.validate(number))
+    except stdnum_errors.ValidationError as error:
+        head = "".join(number.split()).upper()[:2]
+        if country_prefix and head != country_prefix and head in VAT_PREFIXES:
+            message = (
+                f"This number starts with {head}, the prefix of another country's VAT "
+                f"numbers: a {label} starts with {country_prefix} or with its digits."
+            )
+        else:
+            message = _stdnum_error(error, label)
+        return IdentifierCheck(valid=False, error=message, kind=kind)
+    if formatter is not None:
+        printed = formatter(valid)
+    elif hasattr(module, "format"):
+        printed = str(module.format(valid))
+    else:
+        printed = valid
+    if country_prefix:
+        return IdentifierCheck(
+            valid=True,
+            compact=f"{country_prefix}{valid}",
+            formatted=f"{country_prefix} {printed}",
+            kind=kind,
+        )
+    return IdentifierCheck(valid=True, compact=valid, formatted=printed, kind=kind)
+
+
+def _iban_error(error: iban_errors.SchwiftyException, typed: str) -> str:
+    code = typed[:2]
+    if isinstance(error, iban_errors.InvalidCountryCode):
+        return (
+            f"This IBAN starts with {code!r}, which is not a country that issues IBANs: "
+            "an IBAN starts with the two letters of its country (BE, FR, ...)."
+        )
+    if isinstance(error, iban_errors.InvalidLength):
+        expected = IBAN(typed, allow_invalid=True).spec.iban_length
+        return (
+            f"An IBAN from {code} has {expected} characters; this one has {len(typed)}: "
+            "check that no character is missing or doubled."
+        )
+    if isinstance(error, iban_errors.InvalidChecksumDigits):
+        return (
+            "This IBAN is not valid: its check digits (the two digits after the country "
+            "code) do not match the rest, so a character was probably mistyped."
+        )
+    if isinstance(error, iban_errors.InvalidBBANChecksum):
+        return (
+            "This IBAN is not valid: the national account number inside it fails its own "
+            "check digits, so a digit was probably mistyped."
+        )
+    shape_ok = len(typed) > 4 and typed[:2].isascii() and typed[:2].isalpha()
+    if isinstance(error, iban_errors.InvalidStructure) and not (shape_ok and typed[2:4].isdigit()):
+        return (
+            "This is not an IBAN: an IBAN starts with the two letters of its country, "
+            "then two check digits, then the account number (BE68 5390 0754 7034)."
+        )
+    if isinstance(error, iban_errors.InvalidStructure):
+        return (
+            f"This IBAN does not have the layout of an IBAN from {code}: it has letters "
+            "where digits are expected, or other signs."
+        )
+    return f"This IBAN is not valid: {error}."
+
+
+def check_iban(iban: str) -> IdentifierCheck:
+    """Check an IBAN from any SEPA country, national check digits included where known.
+
+    ``compact`` is the electronic form (``BE68539007547034``), ``formatted`` the
+    printed form in groups of four (``BE68 5390 0754 7034``). An IBAN from
+    outside the SEPA zone is refused: salaries and invoices are paid by SEPA
+    credit transfer.
+    """
+    typed = "".join(iban.split()).upper()
+    if not typed:
+        return IdentifierCheck(valid=False, error="Type the IBAN.", kind="iban")
+    try:
+        with warnings.catch_warnings():
+            # schwifty warns when it has no algorithm for a country's national check
+            # digits; such an IBAN is still valid, only less thoroughly checked.
+            warnings.simplefilter("ignore", iban_errors.NationalChecksumNotVerified)
+            checked = IBAN(typed, validate_bban=True)
+    except iban_errors.SchwiftyException as error:
+        return IdentifierCheck(valid=False, error=_iban_error(error, typed), kind="iban")
+    if not checked.in_sepa_zone:
+        return IdentifierCheck(
+            valid=False,
+            error=(
+                f"This IBAN is from {checked.country_code}, outside the SEPA zone: payments "
+                "are made by SEPA transfer, so give an account held in a SEPA country."
+            ),
+            kind="iban",
+        )
+    return IdentifierCheck(
+        valid=True, compact=checked.compact, formatted=checked.formatted, kind="iban"
+    )
+
+
+def holidays_of(code: str, year: int) -> list[PublicHoliday]:
+    """The national public holidays of ``code`` in ``year``, names in English, sorted by day."""
+    calendar = holidays.country_holidays(code, years=year, language="en_US")
+    return [PublicHoliday(day=day, name=str(name)) for day, name in sorted(calendar.items())]
+
+
+def vat_rates_from_law(law: ParameterSet, on: dt.date) -> list[VatRate]:
+    """The VAT rates of the ``vat`` namespace in force on ``on``, the standard rate first.
+
+    A rate with no value in force on that day is left out, except ``vat.standard``:
+    a country always has a standard rate, so its absence raises
+    :class:`~coopkit.law.LawNotInForce` (or ``UnknownParameter``).
+    """
+    standard = _vat_rate(law, "vat.standard", on)
+    others: list[VatRate] = []
+    for name in law.namespace("vat"):
+        if name == "vat.standard":
+            continue
+        parameter = law[name]
+        if not any(value.holds_on(on) for value in parameter.values):
+            continue
+        others.append(_vat_rate(law, name, on))
+    others.sort(key=lambda rate: (-rate.rate, rate.code))
+    return [standard, *others]
+
+
+def _vat_rate(law: ParameterSet, name: str, on: dt.date) -> VatRate:
+    entry = law.entry(name, on)
+    value = entry.value
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ProfileError(
+            f"{law.origin}: {name}: the value from {entry.valid_from} is {value!r}; "
+            "a VAT rate is a number such as 0.21"
+        )
+    return VatRate(
+        code=name.removeprefix("vat."),
+        rate=Decimal(value),
+        source=entry.source,
+        valid_from=entry.valid_from,
+        label=law[name].description,
+    )
+
+
+def checked_profile_dir(folder: Path, country: str) -> Path:
+    """Return ``folder`` if it exists; otherwise raise ProfileError saying how to fix it."""
+    if not folder.is_dir():
+        code = country.lower()
+        raise ProfileError(
+            f"{country}: the country profile folder {folder} does not exist. The "
+            f"first-party plugin coopkit-{code} reads country_profiles/{code}/ from the "
+            f"coopkit repository: install it editable from a checkout "
+            f"(pip install -e plugins/coopkit-{code})."
+        )
+    return folder

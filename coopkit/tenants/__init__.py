@@ -1,0 +1,1 @@
+"""Cooperatives on this installation: national branches, incubators, member coops."""

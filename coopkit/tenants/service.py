@@ -1,0 +1,95 @@
+"""Creating and finding cooperatives, checked against the installed country plugins."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coopkit.money import MoneyError, check_currency
+from coopkit.plugins import PluginHost
+from coopkit.tenants.models import Tenant, TenantKind
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+class TenantError(ValueError):
+    """A cooperative that cannot be created as asked."""
+
+
+class UnknownTenant(LookupError):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"no cooperative {slug!r} on this installation")
+        self.slug = slug
+
+
+def get_by_slug(db: Session, slug: str) -> Tenant:
+    tenant = db.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise UnknownTenant(slug)
+    return tenant
+
+
+def create_tenant(
+    db: Session,
+    plugins: PluginHost,
+    *,
+    slug: str,
+    name: str,
+    kind: TenantKind | str,
+    country: str,
+    currency: str | None = None,
+    locales: list[str] | None = None,
+    parent_slug: str | None = None,
+) -> Tenant:
+    """Add a cooperative; its country must be served by an installed plugin."""
+    if not SLUG.match(slug):
+        raise TenantError(
+            f"slug {slug!r}: use lower-case letters, digits and hyphens (at most 63), "
+            "starting and ending with a letter or digit"
+        )
+    try:
+        kind = TenantKind(kind)
+    except ValueError:
+        raise TenantError(
+            f"kind {kind!r}: choose one of {', '.join(k.value for k in TenantKind)}"
+        ) from None
+    if not name.strip():
+        raise TenantError("a cooperative needs a name")
+    served = plugins.country(country)  # raises NoPluginForCountry with what to install
+    try:
+        money = check_currency((currency or served.currency).upper())
+    except MoneyError as error:
+        raise TenantError(str(error)) from None
+    chosen = locales or list(served.locales)
+    unknown = [loc for loc in chosen if loc not in served.locales]
+    if unknown:
+        raise TenantError(
+            f"locales {unknown} are not offered by the {served.code} plugin "
+            f"(it offers {', '.join(served.locales)})"
+        )
+    if db.scalar(select(Tenant.id).where(Tenant.slug == slug)) is not None:
+        raise TenantError(f"a cooperative with slug {slug!r} already exists")
+    parent_id: uuid.UUID | None = None
+    if kind is TenantKind.MEMBER_COOP:
+        if not parent_slug:
+            raise TenantError(
+                "a member coop needs its parent (the incubator or branch that launched it)"
+            )
+        parent_id = get_by_slug(db, parent_slug).id
+    elif parent_slug:
+        raise TenantError(f"only a member coop has a parent, not a {kind.value}")
+    tenant = Tenant(
+        slug=slug,
+        name=name.strip(),
+        kind=kind,
+        country=served.code,
+        currency=money,
+        locales=chosen,
+        parent_id=parent_id,
+    )
+    db.add(tenant)
+    db.flush()
+    return tenant

@@ -1,0 +1,84 @@
+"""The coopkit pytest plugin: fixtures and checks for country-plugin authors.
+
+Installed with coopkit (entry point ``pytest11``), so any plugin's test suite
+can use it::
+
+    from coopkit.testing import conformance_problems
+
+    def test_conformance(coopkit_host):
+        assert conformance_problems(coopkit_host, "PT") == []
+
+Each problem is a sentence naming the hook or parameter at fault and what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from coopkit.hookspecs import PROJECT
+from coopkit.law import LawNotInForce, ProfileError
+from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost, hook_names
+
+FIRST_RESULT_HOOKS = [name for name in hook_names() if name != "coopkit_country"]
+
+
+def conformance_problems(host: PluginHost, country: str, on: dt.date | None = None) -> list[str]:
+    """Check the plugin serving ``country``; return what is wrong (empty when conformant)."""
+    day = on or dt.date.today()
+    try:
+        served = host.country(country)
+    except (NoPluginForCountry, PluginError) as error:
+        return [str(error)]
+    problems: list[str] = []
+    implemented = {
+        hook for info in host.plugins() if info.name == served.plugin for hook in info.hooks
+    }
+    for hook in ["coopkit_country", *FIRST_RESULT_HOOKS]:
+        if hook not in implemented:
+            problems.append(
+                f"{served.plugin}: hook {hook} is not implemented (see docs/plugins.md)"
+            )
+    try:
+        law = host.law(served.code)
+    except ProfileError as error:
+        return [*problems, f"{served.plugin}: country profile: {error}"]
+    try:
+        rates = host.vat_rates(served.code, day)
+        if not rates or rates[0].code != "standard":
+            problems.append(f"{served.plugin}: coopkit_vat_rates must list the standard rate first")
+    except (LawNotInForce, PluginError) as error:
+        problems.append(f"{served.plugin}: VAT rates on {day}: {error}")
+    try:
+        if not host.public_holidays(served.code, day.year):
+            problems.append(
+                f"{served.plugin}: coopkit_public_holidays returned no holiday for {day.year}"
+            )
+    except PluginError as error:
+        problems.append(str(error))
+    for name, check in (
+        ("coopkit_validate_vat_number", host.validate_vat_number),
+        ("coopkit_validate_national_id", host.validate_national_id),
+        ("coopkit_validate_iban", host.validate_iban),
+    ):
+        try:
+            verdict = check(served.code, "0000000000-not-a-number")
+        except PluginError as error:
+            problems.append(str(error))
+            continue
+        if verdict.valid or not verdict.error:
+            problems.append(f"{served.plugin}: {name} accepted garbage or gave no error message")
+    del law
+    return problems
+
+
+@pytest.fixture(scope="session")
+def coopkit_host() -> PluginHost:
+    """The plugins installed in the environment, as coopkit would load them."""
+    return PluginHost.from_environment(os.environ)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{PROJECT}_conformance: a country-plugin conformance check")

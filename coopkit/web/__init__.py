@@ -1,0 +1,1 @@
+"""The Litestar application: server-rendered pages and the JSON API."""

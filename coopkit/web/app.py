@@ -1,0 +1,103 @@
+"""Building the Litestar application from a Settings object."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Litestar, Request, Response, get
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+from sqlalchemy import text
+
+import coopkit
+from coopkit.db.engine import make_engine, make_session_factory
+from coopkit.plugins import PluginHost
+from coopkit.settings import Settings
+from coopkit.web.access import services
+from coopkit.web.api.schemas import Health
+from coopkit.web.api.v1 import api_v1
+from coopkit.web.database import provide_db
+from coopkit.web.errors import EXCEPTION_HANDLERS
+from coopkit.web.pages.auth import choose_language, login, login_page, logout
+from coopkit.web.pages.home import index, members_page, tenant_home
+from coopkit.web.session_store import DatabaseSessionStore
+from coopkit.web.state import AppServices
+from coopkit.web.templating import TEMPLATES, template_config
+
+log = logging.getLogger("coopkit.web")
+
+
+@get("/health", operation_id="getHealth", tags=["platform"], sync_to_thread=True)
+def health(request: Request[Any, Any, Any]) -> Response[Health]:
+    """200 when the database answers, 503 otherwise."""
+    try:
+        with services(request).engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        log.exception("health check: database unreachable")
+        return Response(Health("unavailable", "unreachable"), status_code=503)
+    return Response(Health("ok", "ok"))
+
+
+def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litestar:
+    """The coopkit web application for ``settings``.
+
+    ``plugins`` defaults to the plugins installed in the environment.
+    """
+    engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    host = plugins or PluginHost.from_environment(profiles_dir=settings.profiles_dir)
+    host.countries  # noqa: B018  (fail at start-up, not at first request, on a bad plugin)
+    app_services = AppServices(settings=settings, engine=engine, sessions=sessions, plugins=host)
+
+    def dispose() -> None:
+        engine.dispose()
+
+    return Litestar(
+        route_handlers=[
+            health,
+            index,
+            login_page,
+            login,
+            logout,
+            choose_language,
+            tenant_home,
+            members_page,
+            api_v1,
+            create_static_files_router(path="/static", directories=[TEMPLATES.parent / "static"]),
+        ],
+        dependencies={"db": Provide(provide_db)},
+        template_config=template_config(),
+        middleware=[
+            ServerSideSessionConfig(
+                max_age=settings.session_max_age,
+                samesite="lax",
+                store="sessions",
+                exclude=["/api/", "/static/", "/health", "/schema"],
+            ).middleware
+        ],
+        stores={"sessions": DatabaseSessionStore(sessions)},
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            exclude=["/api/", "/health", "/schema"],
+            cookie_samesite="lax",
+        ),
+        openapi_config=OpenAPIConfig(
+            title="coopkit",
+            version=coopkit.__version__,
+            path="/schema",
+            render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin(path="/docs")],
+            use_handler_docstrings=True,
+            create_examples=False,
+        ),
+        exception_handlers=EXCEPTION_HANDLERS,
+        state=State({"services": app_services}),
+        on_shutdown=[dispose],
+        debug=False,
+    )

@@ -1,0 +1,118 @@
+"""Errors: JSON problem details (RFC 9457) on the API, friendly pages in HTML.
+
+Never a stack trace: an unexpected error is logged with its trace and the
+person sees a short apology with a reference they can quote.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Redirect
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+
+from coopkit.i18n import _
+from coopkit.plugins import NoPluginForCountry
+from coopkit.tenants.service import UnknownTenant
+from coopkit.web.access import is_api
+
+log = logging.getLogger("coopkit.web")
+
+PROBLEM = "application/problem+json"
+
+TITLES = {
+    400: _("The request is not valid"),
+    401: _("Please sign in"),
+    403: _("You may not do this here"),
+    404: _("Not found"),
+    405: _("Method not allowed"),
+    409: _("Conflict"),
+    422: _("The request cannot be processed"),
+    429: _("Too many requests"),
+    500: _("Something went wrong on our side"),
+    503: _("The service is unavailable"),
+}
+
+
+def problem(
+    request: Request[Any, Any, Any], status: int, detail: str, **extra: Any
+) -> Response[Any]:
+    body = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
+    return Response(body, status_code=status, media_type=PROBLEM)
+
+
+def _page(
+    request: Request[Any, Any, Any], status: int, detail: str, reference: str = ""
+) -> Response[Any]:
+    from coopkit.web.templating import page
+
+    try:
+        return page(
+            request,
+            "error.html",
+            status_code=status,
+            title=TITLES.get(status, TITLES[500]),
+            status=status,
+            detail=detail,
+            reference=reference,
+        )
+    except Exception:  # the error page itself failed: plain text, still no trace
+        log.exception("error page failed")
+        return Response(
+            f"{status} {TITLES.get(status, 'Error')}", status_code=status, media_type=MediaType.TEXT
+        )
+
+
+def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    detail = exc.detail or TITLES.get(status, "")
+    if is_api(request):
+        extra = {}
+        if isinstance(exc, ValidationException) and exc.extra:
+            extra["errors"] = exc.extra
+        elif status == HTTP_400_BAD_REQUEST:  # e.g. a body that is not JSON: still say what
+            extra["errors"] = [{"message": detail}]
+        return problem(request, status, detail, **extra)
+    if status == HTTP_401_UNAUTHORIZED:
+        return Redirect(f"/login?next={request.url.path}")
+    return _page(request, status, detail)
+
+
+def not_found(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    return http_error(request, HTTPException(status_code=404, detail=str(exc)))
+
+
+def country_not_served(request: Request[Any, Any, Any], exc: NoPluginForCountry) -> Response[Any]:
+    return http_error(request, HTTPException(status_code=422, detail=str(exc)))
+
+
+def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    reference = secrets.token_hex(4)
+    log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path)
+    detail = f"unexpected error; quote reference {reference} when you report it"
+    if is_api(request):
+        return problem(request, HTTP_500_INTERNAL_SERVER_ERROR, detail, reference=reference)
+    return _page(request, HTTP_500_INTERNAL_SERVER_ERROR, "", reference)
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    HTTPException: http_error,
+    UnknownTenant: not_found,
+    NoPluginForCountry: country_not_served,
+    Exception: unexpected,
+}

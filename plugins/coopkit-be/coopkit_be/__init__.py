@@ -1,0 +1,93 @@
+"""coopkit country plugin for Belgium (BE).
+
+Identifiers are checked with python-stdnum (``stdnum.be.nn``, ``stdnum.be.vat``),
+IBANs with schwifty, holidays come from the ``holidays`` package, and the VAT
+rates from the dated profile ``country_profiles/be/vat.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from stdnum.be import nn, vat
+
+from coopkit import hookimpl
+from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
+from coopkit.law import ParameterSet
+from coopkit.plugin_helpers import (
+    check_iban,
+    check_with_stdnum,
+    checked_profile_dir,
+    holidays_of,
+    vat_rates_from_law,
+)
+
+CODE = "BE"
+
+
+def _profile_dir() -> Path:
+    # This plugin is installed editable from the coopkit repository, and its
+    # legal parameters live in the repository, not in the package: this file is
+    # <repo>/plugins/coopkit-be/coopkit_be/__init__.py, so parents[3] is <repo>.
+    folder = Path(__file__).resolve().parents[3] / "country_profiles" / "be"
+    return checked_profile_dir(folder, CODE)
+
+
+def _enterprise_number(number: str) -> str:
+    """0403019261 → 0403.019.261, as the Crossroads Bank for Enterprises prints it."""
+    return f"{number[:4]}.{number[4:7]}.{number[7:]}"
+
+
+@hookimpl
+def coopkit_country() -> Country:
+    return Country(
+        code=CODE,
+        name="Belgium",
+        currency="EUR",
+        locales=("fr_BE", "nl_BE", "de_BE", "en"),
+        profile_dir=_profile_dir(),
+    )
+
+
+@hookimpl
+def coopkit_validate_national_id(country: str, number: str) -> IdentifierCheck | None:
+    if country != CODE:
+        return None
+    return check_with_stdnum(nn, number, "national_id", label="Belgian national register number")
+
+
+@hookimpl
+def coopkit_validate_vat_number(country: str, number: str) -> IdentifierCheck | None:
+    if country != CODE:
+        return None
+    return check_with_stdnum(
+        vat,
+        number,
+        "vat",
+        label="Belgian VAT number",
+        country_prefix=CODE,
+        formatter=_enterprise_number,
+    )
+
+
+@hookimpl
+def coopkit_validate_iban(country: str, iban: str) -> IdentifierCheck | None:
+    if country != CODE:
+        return None
+    return check_iban(iban)
+
+
+@hookimpl
+def coopkit_public_holidays(country: str, year: int) -> Sequence[PublicHoliday] | None:
+    if country != CODE:
+        return None
+    return holidays_of(CODE, year)
+
+
+@hookimpl
+def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[VatRate] | None:
+    if country != CODE:
+        return None
+    return vat_rates_from_law(law, on)

@@ -1,0 +1,95 @@
+"""coopkit country plugin for France (FR).
+
+Identifiers are checked with python-stdnum (``stdnum.fr.nir``, ``stdnum.fr.tva``),
+IBANs with schwifty, holidays come from the ``holidays`` package, and the VAT
+rates from the dated profile ``country_profiles/fr/vat.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from stdnum.fr import nir, tva
+
+from coopkit import hookimpl
+from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
+from coopkit.law import ParameterSet
+from coopkit.plugin_helpers import (
+    check_iban,
+    check_with_stdnum,
+    checked_profile_dir,
+    holidays_of,
+    vat_rates_from_law,
+)
+
+CODE = "FR"
+
+
+def _profile_dir() -> Path:
+    # This plugin is installed editable from the coopkit repository, and its
+    # legal parameters live in the repository, not in the package: this file is
+    # <repo>/plugins/coopkit-fr/coopkit_fr/__init__.py, so parents[3] is <repo>.
+    folder = Path(__file__).resolve().parents[3] / "country_profiles" / "fr"
+    return checked_profile_dir(folder, CODE)
+
+
+def _vat_number(number: str) -> str:
+    """40303265045 → 40 303 265 045: the key, then the SIREN in groups of three."""
+    return f"{number[:2]} {number[2:5]} {number[5:8]} {number[8:]}"
+
+
+@hookimpl
+def coopkit_country() -> Country:
+    return Country(
+        code=CODE,
+        name="France",
+        currency="EUR",
+        locales=("fr_FR", "en"),
+        profile_dir=_profile_dir(),
+    )
+
+
+@hookimpl
+def coopkit_validate_national_id(country: str, number: str) -> IdentifierCheck | None:
+    if country != CODE:
+        return None
+    return check_with_stdnum(
+        nir, number, "national_id", label="French social security number (NIR)"
+    )
+
+
+@hookimpl
+def coopkit_validate_vat_number(country: str, number: str) -> IdentifierCheck | None:
+    if country != CODE:
+        return None
+    return check_with_stdnum(
+        tva,
+        number,
+        "vat",
+        label="French VAT number",
+        country_prefix=CODE,
+        formatter=_vat_number,
+    )
+
+
+@hookimpl
+def coopkit_validate_iban(country: str, iban: str) -> IdentifierCheck | None:
+    if country != CODE:
+        return None
+    return check_iban(iban)
+
+
+@hookimpl
+def coopkit_public_holidays(country: str, year: int) -> Sequence[PublicHoliday] | None:
+    if country != CODE:
+        return None
+    return holidays_of(CODE, year)
+
+
+@hookimpl
+def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[VatRate] | None:
+    if country != CODE:
+        return None
+    return vat_rates_from_law(law, on)

@@ -1,0 +1,137 @@
+"""Shared fixtures: a migrated database (SQLite by default, PostgreSQL when asked),
+the installed plugins, and the web application under test.
+
+Tests marked ``postgres`` run against a real server when
+``COOPKIT_TEST_DATABASE_URL`` names one (a role allowed to create databases and
+roles, e.g. the cluster's superuser); each test session gets a fresh database
+owned by a dedicated owner role, and the application connects as a separate
+role that owns nothing, so row-level security really applies.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from coopkit.db.engine import make_engine, make_session_factory
+from coopkit.db.migrate import upgrade
+from coopkit.plugins import PluginHost
+from coopkit.settings import Settings
+
+PG_ENV = "COOPKIT_TEST_DATABASE_URL"
+
+
+@dataclass
+class Database:
+    """A migrated database: ``settings`` connect as the application role."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    owner_engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+
+@pytest.fixture(scope="session")
+def plugins() -> PluginHost:
+    """The plugins installed in the environment (coopkit-be and coopkit-fr)."""
+    return PluginHost.from_environment({})
+
+
+def _sqlite_database(path: str) -> Database:
+    settings = Settings(database_url=f"sqlite:///{path}", secret_key="test-" + "x" * 32)
+    upgrade(settings)
+    engine = make_engine(settings.database_url)
+    return Database(settings, engine, make_session_factory(engine), engine)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = _sqlite_database(str(tmp_path_factory.mktemp("db") / "coopkit.sqlite3"))
+    yield database
+    database.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (set by .ci/run, which starts a server)")
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_db(postgres_server: str) -> Iterator[Database]:
+    """A fresh database with an owner role (runs migrations) and an app role (owns nothing)."""
+    admin = make_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    suffix = secrets.token_hex(4)
+    name, owner, app = f"coopkit_test_{suffix}", f"coopkit_owner_{suffix}", f"coopkit_app_{suffix}"
+    password = secrets.token_hex(12)
+    with admin.connect() as conn:
+        conn.execute(
+            text(f"CREATE ROLE {owner} LOGIN PASSWORD '{password}' NOSUPERUSER NOBYPASSRLS")
+        )
+        conn.execute(text(f"CREATE ROLE {app} LOGIN PASSWORD '{password}' NOSUPERUSER NOBYPASSRLS"))
+        conn.execute(text(f"CREATE DATABASE {name} OWNER {owner}"))
+    base = make_url(postgres_server).set(
+        drivername="postgresql+psycopg", database=name, password=password
+    )
+    owner_url = base.set(username=owner).render_as_string(hide_password=False)
+    app_url = base.set(username=app).render_as_string(hide_password=False)
+    settings = Settings(
+        database_url=app_url,
+        migration_database_url=owner_url,
+        app_role=app,
+        secret_key="test-" + "x" * 32,
+    )
+    upgrade(settings)
+    engine = make_engine(app_url)
+    owner_engine = make_engine(owner_url)
+    yield Database(settings, engine, make_session_factory(engine), owner_engine)
+    engine.dispose()
+    owner_engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(text(f"DROP ROLE IF EXISTS {owner}"))
+        conn.execute(text(f"DROP ROLE IF EXISTS {app}"))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest) -> Database:
+    """Parametrised over SQLite and (when available) PostgreSQL."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_db")  # type: ignore[no-any-return]
+    return request.getfixturevalue("postgres_db")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def session(db: Database) -> Iterator[Session]:
+    with db.sessions() as s:
+        yield s
+        s.rollback()
+
+
+def unique(prefix: str) -> str:
+    """A name no other test uses (the PostgreSQL database is shared by the session)."""
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def app_client(sqlite_db: Database, plugins: PluginHost) -> Iterator[TestClient]:  # type: ignore[type-arg]
+    from coopkit.web.app import create_app
+
+    with TestClient(create_app(sqlite_db.settings, plugins)) as client:
+        yield client

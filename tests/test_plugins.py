@@ -1,0 +1,250 @@
+"""coopkit/plugins.py: loading plugins and calling them through PluginHost."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from coopkit import hookimpl
+from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
+from coopkit.law import ParameterSet
+from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost, hook_names
+
+PROFILE = """\
+standard:
+  description: Standard rate
+  values:
+    - {valid_from: 2020-01-01, value: 0.25, source: Testland VAT Act s. 1}
+"""
+
+
+def make_testland(profile_dir: Path, code: str = "XX") -> object:
+    """A complete plugin for a made-up country, implementing every hook."""
+
+    class Testland:
+        @hookimpl
+        def coopkit_country(self) -> Country:
+            return Country(
+                code=code,
+                name="Testland",
+                currency="EUR",
+                locales=("en",),
+                profile_dir=profile_dir,
+            )
+
+        @hookimpl
+        def coopkit_validate_national_id(self, country: str, number: str) -> IdentifierCheck | None:
+            if country != code:
+                return None
+            return IdentifierCheck(valid=number == "42", compact=number, kind="national_id")
+
+        @hookimpl
+        def coopkit_validate_vat_number(self, country: str, number: str) -> IdentifierCheck | None:
+            if country != code:
+                return None
+            return IdentifierCheck(valid=True, compact=f"{code}{number}", kind="vat")
+
+        @hookimpl
+        def coopkit_validate_iban(self, country: str, iban: str) -> IdentifierCheck | None:
+            if country != code:
+                return None
+            return IdentifierCheck(valid=iban.startswith(code), compact=iban, kind="iban")
+
+        @hookimpl
+        def coopkit_public_holidays(
+            self, country: str, year: int
+        ) -> Sequence[PublicHoliday] | None:
+            if country != code:
+                return None
+            return [PublicHoliday(date(year, 1, 1), "New Year")]
+
+        @hookimpl
+        def coopkit_vat_rates(
+            self, country: str, on: date, law: ParameterSet
+        ) -> Sequence[VatRate] | None:
+            if country != code:
+                return None
+            entry = law.entry("vat.standard", on)
+            return [VatRate("standard", entry.value, entry.source, entry.valid_from)]
+
+    return Testland()
+
+
+class CountryOnly:
+    """Serves a country but implements none of the firstresult hooks."""
+
+    def __init__(self, code: str, profile_dir: Path) -> None:
+        self.code = code
+        self.profile_dir = profile_dir
+
+    @hookimpl
+    def coopkit_country(self) -> Country:
+        return Country(self.code, "Somewhere", "EUR", ("en",), self.profile_dir)
+
+
+@pytest.fixture
+def profile(tmp_path: Path) -> Path:
+    folder = tmp_path / "xx"
+    folder.mkdir()
+    (folder / "vat.yaml").write_text(PROFILE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def host(profile: Path) -> PluginHost:
+    return PluginHost.from_plugins([("testland", make_testland(profile))])
+
+
+def test_hook_names_are_the_contract() -> None:
+    assert hook_names() == [
+        "coopkit_country",
+        "coopkit_validate_national_id",
+        "coopkit_validate_vat_number",
+        "coopkit_validate_iban",
+        "coopkit_public_holidays",
+        "coopkit_vat_rates",
+    ]
+
+
+# -- one test per hook, through the facade --------------------------------------------
+
+
+def test_hook_coopkit_country(host: PluginHost, profile: Path) -> None:
+    country = host.country("xx")
+    assert country.code == "XX"
+    assert country.plugin == "testland"
+    assert country.profile_dir == profile
+    assert list(host.countries) == ["XX"]
+
+
+def test_hook_coopkit_validate_national_id(host: PluginHost) -> None:
+    assert host.validate_national_id("XX", "42").valid
+    assert not host.validate_national_id("xx", "41").valid
+
+
+def test_hook_coopkit_validate_vat_number(host: PluginHost) -> None:
+    assert host.validate_vat_number("XX", "123").compact == "XX123"
+
+
+def test_hook_coopkit_validate_iban(host: PluginHost) -> None:
+    assert host.validate_iban("XX", "XX00").valid
+    assert not host.validate_iban("XX", "YY00").valid
+
+
+def test_hook_coopkit_public_holidays(host: PluginHost) -> None:
+    assert host.public_holidays("XX", 2030) == [PublicHoliday(date(2030, 1, 1), "New Year")]
+
+
+def test_hook_coopkit_vat_rates(host: PluginHost) -> None:
+    (rate,) = host.vat_rates("XX", date(2024, 5, 1))
+    assert rate.rate == Decimal("0.25")
+    assert rate.source == "Testland VAT Act s. 1"
+    assert host.law("XX") is host.law("xx")  # loaded once
+
+
+def test_profiles_dir_overrides_the_plugin_folder(tmp_path: Path, profile: Path) -> None:
+    override = tmp_path / "override" / "xx"
+    override.mkdir(parents=True)
+    (override / "vat.yaml").write_text(PROFILE.replace("0.25", "0.3"), encoding="utf-8")
+    host = PluginHost.from_plugins([("testland", make_testland(profile))], tmp_path / "override")
+    assert host.vat_rates("XX", date(2024, 1, 1))[0].rate == Decimal("0.3")
+
+
+# -- contract errors --------------------------------------------------------------------
+
+
+def test_misspelled_hook_is_an_error_at_start_up() -> None:
+    class Typo:
+        @hookimpl
+        def coopkit_contry(self) -> None:
+            return None
+
+    with pytest.raises(PluginError, match="coopkit_contry"):
+        PluginHost.from_plugins([("typo", Typo())])
+
+
+def test_hook_with_unknown_argument_is_refused() -> None:
+    class WrongArgument:
+        @hookimpl
+        def coopkit_validate_iban(self, country: str, account: str) -> None:
+            return None
+
+    with pytest.raises(PluginError, match="'wrong'"):
+        PluginHost.from_plugins([("wrong", WrongArgument())])
+
+
+def test_two_plugins_for_one_country(tmp_path: Path) -> None:
+    host = PluginHost.from_plugins(
+        [("first", CountryOnly("XX", tmp_path)), ("second", CountryOnly("XX", tmp_path))]
+    )
+    with pytest.raises(PluginError) as caught:
+        host.countries  # noqa: B018
+    message = str(caught.value)
+    assert "XX" in message
+    assert "'first'" in message
+    assert "'second'" in message
+
+
+def test_lower_case_country_code_is_normalised(tmp_path: Path) -> None:
+    host = PluginHost.from_plugins([("lower", CountryOnly("xx", tmp_path))])
+    assert host.country("XX").code == "XX"
+
+
+def test_country_without_plugin(host: PluginHost) -> None:
+    with pytest.raises(NoPluginForCountry) as caught:
+        host.validate_iban("pt", "PT50000201231234567890154")
+    assert caught.value.country == "PT"
+    message = str(caught.value)
+    assert "'PT'" in message
+    assert "served: XX" in message
+    assert "coopkit-pt" in message
+
+
+def test_no_plugins_at_all() -> None:
+    empty = PluginHost.from_environment({"COOPKIT_LOAD_PLUGINS": ""})
+    assert empty.countries == {}
+    with pytest.raises(NoPluginForCountry, match="served: none"):
+        empty.country("BE")
+
+
+def test_firstresult_hook_not_implemented(tmp_path: Path) -> None:
+    host = PluginHost.from_plugins([("lazy", CountryOnly("ZZ", tmp_path))])
+    with pytest.raises(PluginError) as caught:
+        host.validate_national_id("ZZ", "1")
+    message = str(caught.value)
+    assert "coopkit_validate_national_id" in message
+    assert "'lazy'" in message
+    assert "ZZ" in message
+
+
+def test_trace_writes_hook_calls_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    traced = PluginHost.from_environment(
+        {"COOPKIT_LOAD_PLUGINS": "be", "COOPKIT_TRACE_PLUGINS": "1"}
+    )
+    traced.validate_iban("BE", "BE68539007547034")
+    err = capsys.readouterr().err
+    assert "coopkit_validate_iban" in err
+    assert "BE68539007547034" in err
+
+
+def test_no_trace_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    quiet = PluginHost.from_environment({"COOPKIT_LOAD_PLUGINS": "be"})
+    quiet.validate_iban("BE", "BE68539007547034")
+    assert "coopkit_validate_iban" not in capsys.readouterr().err
+
+
+def test_plugins_lists_names_and_hooks() -> None:
+    host = PluginHost.from_environment({"COOPKIT_LOAD_PLUGINS": "be"})
+    (info,) = host.plugins()
+    assert info.name == "be"
+    assert set(info.hooks) == set(hook_names())
+
+
+def test_plugins_lists_distribution_versions() -> None:
+    host = PluginHost.from_environment({"COOPKIT_LOAD_PLUGINS": "be"})
+    (info,) = host.plugins()
+    assert info.version == "0.1.0"
