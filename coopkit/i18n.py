@@ -59,13 +59,15 @@ def parse_accept_language(header: str | None) -> list[str]:
         piece = part.strip()
         if not piece:
             continue
-        tag, _sep, params = piece.partition(";")
+        tag, *params = piece.split(";")
         quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
+        for param in params:
+            key, _eq, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)  # a preference weight, never money
+                except ValueError:
+                    quality = 0.0
         if tag.strip() != "*" and quality > 0:
             weighted.append((-quality, index, tag.strip().replace("-", "_")))
     return [tag for _q, _i, tag in sorted(weighted)]
