@@ -165,6 +165,12 @@ class PluginHost:
             self._laws[country.code] = load_profile(country.code, folder)
         return self._laws[country.code]
 
+    def check(self) -> None:
+        """Load every served country's profile now, so a bad plugin or parameter file
+        stops start-up with its message instead of failing a request later."""
+        for code in self.countries:
+            self.law(code)
+
     def plugins(self) -> list[PluginInfo]:
         """The loaded plugins with their distribution version and the hooks they implement."""
         infos = []

@@ -203,3 +203,18 @@ def test_bad_settings_are_explained(env: dict[str, str]) -> None:
     assert code != 0
     assert "COOPKIT_DEBUG" in output
 
+
+def test_a_broken_country_profile_stops_the_command_with_its_reason(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    profiles = tmp_path / "profiles" / "be"
+    profiles.mkdir(parents=True)
+    (profiles / "vat.yaml").write_text(
+        "standard:\n  values:\n    - valid_from: 2020-01-01\n      value: 0.21\n",
+        encoding="utf-8",
+    )
+    code, output = run({**env, "COOPKIT_PROFILES_DIR": str(tmp_path / "profiles")}, "plugins")
+    assert code != 0
+    assert "vat.yaml" in output
+    assert "missing source" in output
+    assert "Traceback" not in output

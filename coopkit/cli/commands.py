@@ -11,6 +11,7 @@ import click
 from sqlalchemy.orm import Session
 
 from coopkit.db.engine import make_engine, make_session_factory
+from coopkit.law import ProfileError
 from coopkit.people import service as people
 from coopkit.people.models import Role
 from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost
@@ -31,8 +32,8 @@ class Context:
     def plugins(self) -> PluginHost:
         try:
             host = PluginHost.from_environment(profiles_dir=self.settings.profiles_dir)
-            host.countries  # noqa: B018
-        except PluginError as error:
+            host.check()
+        except (PluginError, ProfileError) as error:
             raise click.ClickException(str(error)) from None
         return host
 

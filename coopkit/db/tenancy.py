@@ -26,11 +26,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
+from sqlalchemy.sql import ClauseElement, visitors
 
-from coopkit.db.base import TenantOwned
+from coopkit.db.base import TenantOwned, tenant_owned_models
 
 TENANT_KEY = "coopkit_tenant_id"
 USER_KEY = "coopkit_user_id"
@@ -57,11 +58,23 @@ def set_tenant(
     Inside an open transaction on PostgreSQL the database setting follows at
     once, so the ORM filter and row-level security always name the same tenant.
     """
+    if session.info.get(TENANT_KEY) != tenant_id:
+        _forget_other_tenants(session, tenant_id)
     session.info[TENANT_KEY] = tenant_id
     session.info[USER_KEY] = user_id
     if session.in_transaction():
         for connection in _open_connections(session):
             _apply_setting(connection, tenant_id, user_id)
+
+
+def _forget_other_tenants(session: Session, tenant_id: uuid.UUID | None) -> None:
+    """Write what is pending under the old tenant, then drop other tenants' rows
+    from the identity map, so ``session.get`` cannot hand them back."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, TenantOwned) and obj.tenant_id != tenant_id:
+            session.expunge(obj)
 
 
 def _open_connections(session: Session) -> list[Connection]:
@@ -89,7 +102,18 @@ def tenant_scope(session: Session, tenant_id: uuid.UUID | None) -> Iterator[Sess
 
 
 def _touches_tenant_rows(state: ORMExecuteState) -> bool:
-    return any(issubclass(mapper.class_, TenantOwned) for mapper in state.all_mappers)
+    if any(issubclass(mapper.class_, TenantOwned) for mapper in state.all_mappers):
+        return True
+    # all_mappers names only the selected entities: a join, a subquery or a
+    # WHERE clause can read tenant-owned rows too.
+    statement = state.statement
+    if not isinstance(statement, ClauseElement):
+        return False
+    tenant_tables = {model.__tablename__ for model in tenant_owned_models()}
+    return any(
+        isinstance(element, Table) and element.name in tenant_tables
+        for element in visitors.iterate(statement)
+    )
 
 
 def _scope_statement(state: ORMExecuteState) -> None:

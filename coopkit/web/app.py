@@ -9,7 +9,6 @@ from litestar import Litestar, Request, Response, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
@@ -26,7 +25,7 @@ from coopkit.web.database import provide_db
 from coopkit.web.errors import EXCEPTION_HANDLERS
 from coopkit.web.pages.auth import choose_language, login, login_page, logout
 from coopkit.web.pages.home import index, members_page, tenant_home
-from coopkit.web.session_store import DatabaseSessionStore
+from coopkit.web.session_store import DatabaseSessionStore, SessionConfig
 from coopkit.web.state import AppServices
 from coopkit.web.templating import TEMPLATES, template_config
 
@@ -53,7 +52,7 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     host = plugins or PluginHost.from_environment(profiles_dir=settings.profiles_dir)
-    host.countries  # noqa: B018  (fail at start-up, not at first request, on a bad plugin)
+    host.check()  # a bad plugin or parameter file stops start-up, not a request later
     app_services = AppServices(settings=settings, engine=engine, sessions=sessions, plugins=host)
 
     def dispose() -> None:
@@ -75,7 +74,7 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
         dependencies={"db": Provide(provide_db)},
         template_config=template_config(),
         middleware=[
-            ServerSideSessionConfig(
+            SessionConfig(
                 max_age=settings.session_max_age,
                 samesite="lax",
                 store="sessions",

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import anyio.to_thread
+from litestar.connection import ASGIConnection
+from litestar.middleware.session.server_side import (
+    ServerSideSessionBackend,
+    ServerSideSessionConfig,
+)
 from litestar.stores.base import Store
+from litestar.types import Empty, Message
 from sqlalchemy import LargeBinary, String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
@@ -97,3 +105,47 @@ class DatabaseSessionStore(Store):
 
     async def expires_in(self, key: str) -> int | None:
         return await anyio.to_thread.run_sync(self._expires_in, key)
+
+
+ROTATE = "coopkit_rotate_session"
+_NEW_ID = "coopkit_new_session_id"
+
+
+def rotate_session_id(scope: Any) -> None:
+    """Ask for a fresh session id at the end of this request (at sign-in).
+
+    Litestar keeps the id from the cookie; without rotation an id planted
+    before sign-in would stay valid after it (session fixation).
+    """
+    scope[ROTATE] = True
+
+
+class RotatingSessionBackend(ServerSideSessionBackend):
+    """Litestar's server-side sessions, minus two habits: it stores an empty
+    session for every visitor, and it keeps the cookie's id across sign-in."""
+
+    def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+        if connection.scope.get(ROTATE):  # type: ignore[misc]
+            new_id = connection.scope.get(_NEW_ID) or self.generate_session_id()  # type: ignore[misc]
+            connection.scope[_NEW_ID] = new_id  # type: ignore[literal-required]
+            return str(new_id)
+        return super().get_session_id(connection)
+
+    async def store_in_message(
+        self, scope_session: Any, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> None:
+        old_id = connection.cookies.get(self.config.key)
+        if old_id == "null":
+            old_id = None
+        if not scope_session and old_id is None:
+            return  # nothing to keep: no row, no cookie for anonymous visitors
+        if connection.scope.get(ROTATE) and old_id:
+            await self.delete(old_id, store=self.config.get_store_from_app(connection.scope["app"]))
+        await super().store_in_message(scope_session or Empty, message, connection)
+
+
+@dataclass
+class SessionConfig(ServerSideSessionConfig):
+    """Server-side sessions whose id changes at sign-in."""
+
+    _backend_class = RotatingSessionBackend

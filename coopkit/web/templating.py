@@ -110,9 +110,11 @@ def flash(
 
 
 def _take_flashes(request: Request[Any, Any, Any], locale: str) -> list[dict[str, str]]:
-    if "session" not in request.scope or not request.session:
+    # Touch the session only when it holds messages: reading it must not
+    # create a stored session for every anonymous visit.
+    if "session" not in request.scope or not request.session.get(SESSION_FLASH):
         return []
-    queued = request.session.pop(SESSION_FLASH, [])
+    queued = request.session.pop(SESSION_FLASH)
     return [
         {
             "category": item["category"],

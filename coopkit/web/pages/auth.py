@@ -15,6 +15,7 @@ from coopkit import i18n
 from coopkit.i18n import _
 from coopkit.people import service as people
 from coopkit.web.access import SESSION_USER, visitor
+from coopkit.web.session_store import rotate_session_id
 from coopkit.web.templating import SESSION_LOCALE, flash, page
 
 Form = Body(media_type=RequestEncodingType.URL_ENCODED)
@@ -57,6 +58,7 @@ def login(
         )
     request.clear_session()
     request.set_session({SESSION_USER: str(user.id)})
+    rotate_session_id(request.scope)
     return Redirect(safe_next(data.next))
 
 
