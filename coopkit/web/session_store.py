@@ -125,8 +125,8 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     session for every visitor, and it keeps the cookie's id across sign-in."""
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-        if connection.scope.get(ROTATE):  # type: ignore[misc]
-            new_id = connection.scope.get(_NEW_ID) or self.generate_session_id()  # type: ignore[misc]
+        if connection.scope.get(ROTATE):
+            new_id = connection.scope.get(_NEW_ID) or self.generate_session_id()
             connection.scope[_NEW_ID] = new_id  # type: ignore[literal-required]
             return str(new_id)
         return super().get_session_id(connection)
