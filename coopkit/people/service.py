@@ -90,7 +90,7 @@ def tenants_of(db: Session, user_id: uuid.UUID) -> list[tuple[Tenant, Role]]:
         .order_by(Tenant.name)
         .execution_options(cross_tenant="a person lists the cooperatives they belong to")
     )
-    return [(tenant, role) for tenant, role in rows.tuples()]
+    return [(tenant, role) for tenant, role in rows.all()]
 
 
 def issue_api_token(db: Session, user: User, name: str) -> str:

@@ -60,7 +60,7 @@ def list_members(db: Session, slug: str) -> list[MemberOut]:
     """Everyone with a role in the cooperative (staff only)."""
     rows = db.execute(
         select(User, Membership).join(Membership, Membership.user_id == User.id).order_by(User.name)
-    ).tuples()
+    ).all()
     return [MemberOut(user.id, user.name, user.email, m.role.value) for user, m in rows]
 
 

@@ -44,5 +44,5 @@ def tenant_home(request: Request[Any, Any, Any], db: Session, slug: str) -> Temp
 def members_page(request: Request[Any, Any, Any], db: Session, slug: str) -> Template:
     rows = db.execute(
         select(User, Membership).join(Membership, Membership.user_id == User.id).order_by(User.name)
-    ).tuples()
+    ).all()
     return page(request, "members.html", rows=list(rows))
