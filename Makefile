@@ -26,7 +26,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-location \
 		--project coopkit --copyright-holder "coopkit contributors" \
 		-o coopkit/locale/messages.pot coopkit
-	$(BIN)/pybabel update -i coopkit/locale/messages.pot -d coopkit/locale -D messages --no-wrap
+	$(BIN)/pybabel update -i coopkit/locale/messages.pot -d coopkit/locale -D messages --no-wrap --ignore-obsolete
 
 run: install
 	$(BIN)/coopkit db upgrade

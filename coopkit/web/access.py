@@ -112,7 +112,9 @@ class RequireRole:
 def require_signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard for pages and API calls outside a tenant that still need a person."""
     if visitor(connection).user is None:
-        raise NotAuthorizedException("sign in first")
+        raise NotAuthorizedException(
+            "send Authorization: Bearer <token>" if is_api(connection) else "sign in first"
+        )
 
 
 member_only = RequireRole(Role.MEMBER)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 from typing import Any
+from urllib.parse import quote
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -87,9 +88,13 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
             extra["errors"] = exc.extra
         elif status == HTTP_400_BAD_REQUEST:  # e.g. a body that is not JSON: still say what
             extra["errors"] = [{"message": detail}]
-        return problem(request, status, detail, **extra)
+        response = problem(request, status, detail, **extra)
+        if status == HTTP_401_UNAUTHORIZED:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="coopkit"'
+        return response
     if status == HTTP_401_UNAUTHORIZED:
-        return Redirect(f"/login?next={request.url.path}")
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Redirect(f"/login?next={quote(target, safe='/')}")
     return _page(request, status, detail)
 
 

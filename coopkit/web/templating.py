@@ -71,13 +71,24 @@ def _language(context: Context, locale: str) -> str:
     return i18n.language_name(locale, _locale(context))
 
 
+def _own_language(locale: str) -> str:
+    """A language named in itself (Français, Nederlands), as language pickers show it."""
+    return i18n.language_name(locale, locale).capitalize()
+
+
 def configure_environment(environment: Environment) -> None:
     """Install translations and the locale-aware filters on a Jinja2 environment."""
     environment.add_extension("jinja2.ext.i18n")
     environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     environment.policies["ext.i18n.trimmed"] = True
     environment.filters.update(
-        money=_money, number=_number, rate=_rate, day=_day, moment=_moment, language=_language
+        money=_money,
+        number=_number,
+        rate=_rate,
+        day=_day,
+        moment=_moment,
+        language=_language,
+        own_language=_own_language,
     )
 
 

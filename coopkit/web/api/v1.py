@@ -6,8 +6,9 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Request, Router, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,11 +27,14 @@ from coopkit.web.api.schemas import (
     VatRateOut,
 )
 
-CountryCode = Annotated[str, Parameter(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")]
+CountryCode = Annotated[
+    str, PathParameter(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")
+]
+Db = NamedDependency[Session]
 
 
 @get("/me", operation_id="getMe", guards=[require_signed_in], sync_to_thread=True)
-def get_me(request: Request[Any, Any, Any], db: Session) -> Me:
+def get_me(request: Request[Any, Any, Any], db: Db) -> Me:
     """The person behind the token and the cooperatives they belong to."""
     user = visitor(request).user
     assert user is not None
@@ -39,7 +43,7 @@ def get_me(request: Request[Any, Any, Any], db: Session) -> Me:
 
 
 @get("/t/{slug:str}", operation_id="getTenant", guards=[member_only], sync_to_thread=False)
-def get_tenant(request: Request[Any, Any, Any], slug: str) -> TenantOut:
+def get_tenant(request: Request[Any, Any, Any], slug: FromPath[str]) -> TenantOut:
     """The cooperative named in the path (you must belong to it)."""
     tenant = visitor(request).tenant
     assert tenant is not None
@@ -56,7 +60,7 @@ def get_tenant(request: Request[Any, Any, Any], slug: str) -> TenantOut:
 
 
 @get("/t/{slug:str}/members", operation_id="listMembers", guards=[staff_only], sync_to_thread=True)
-def list_members(db: Session, slug: str) -> list[MemberOut]:
+def list_members(db: Db, slug: FromPath[str]) -> list[MemberOut]:
     """Everyone with a role in the cooperative (staff only)."""
     rows = db.execute(
         select(User, Membership).join(Membership, Membership.user_id == User.id).order_by(User.name)
@@ -76,7 +80,7 @@ def list_countries(request: Request[Any, Any, Any]) -> list[CountryOut]:
 
 @get("/countries/{code:str}/vat-rates", operation_id="listVatRates", sync_to_thread=False)
 def list_vat_rates(
-    request: Request[Any, Any, Any], code: CountryCode, on: date | None = None
+    request: Request[Any, Any, Any], code: CountryCode, on: FromQuery[date | None] = None
 ) -> list[VatRateOut]:
     """The VAT rates in force on a day (today by default), each with its legal source."""
     rates = services(request).plugins.vat_rates(code, on or date.today())
@@ -87,7 +91,7 @@ def list_vat_rates(
 def list_public_holidays(
     request: Request[Any, Any, Any],
     code: CountryCode,
-    year: Annotated[int, Parameter(ge=1900, le=2200)],
+    year: Annotated[int, QueryParameter(ge=1900, le=2200)],
 ) -> list[HolidayOut]:
     """The national public holidays of a year."""
     return [
@@ -102,7 +106,7 @@ def list_public_holidays(
     sync_to_thread=False,
 )
 def check_identifier(
-    request: Request[Any, Any, Any], code: CountryCode, data: IdentifierCheckIn
+    request: Request[Any, Any, Any], code: CountryCode, data: JSONBody[IdentifierCheckIn]
 ) -> IdentifierCheckOut:
     """Check a national id, VAT number or IBAN with the country's rules."""
     plugins = services(request).plugins

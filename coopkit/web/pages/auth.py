@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.di import NamedDependency
+from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
@@ -17,8 +17,6 @@ from coopkit.people import service as people
 from coopkit.web.access import SESSION_USER, visitor
 from coopkit.web.session_store import rotate_session_id
 from coopkit.web.templating import SESSION_LOCALE, flash, page
-
-Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
 @dataclass
@@ -42,13 +40,13 @@ def safe_next(target: str) -> str:
 
 
 @get("/login", name="login", include_in_schema=False, sync_to_thread=False)
-def login_page(request: Request[Any, Any, Any], next: str = "/") -> Template:
+def login_page(request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Template:
     return page(request, "login.html", next=safe_next(next))
 
 
 @post("/login", include_in_schema=False, sync_to_thread=True)
 def login(
-    request: Request[Any, Any, Any], db: Session, data: Annotated[LoginForm, Form]
+    request: Request[Any, Any, Any], db: NamedDependency[Session], data: URLEncodedBody[LoginForm]
 ) -> Template | Redirect:
     user = people.authenticate(db, data.email, data.password)
     if user is None:
@@ -70,7 +68,9 @@ def logout(request: Request[Any, Any, Any]) -> Redirect:
 
 @post("/language", include_in_schema=False, sync_to_thread=True)
 def choose_language(
-    request: Request[Any, Any, Any], db: Session, data: Annotated[LanguageForm, Form]
+    request: Request[Any, Any, Any],
+    db: NamedDependency[Session],
+    data: URLEncodedBody[LanguageForm],
 ) -> Redirect:
     """Remember the language a person chose, in the session and on their account."""
     if data.language in i18n.UI_LANGUAGES or i18n.valid_locale(data.language):

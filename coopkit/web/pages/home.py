@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 
 from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +19,7 @@ from coopkit.web.templating import page
 
 
 @get("/", include_in_schema=False, sync_to_thread=True)
-def index(request: Request[Any, Any, Any], db: Session) -> Template | Redirect:
+def index(request: Request[Any, Any, Any], db: NamedDependency[Session]) -> Template | Redirect:
     """A signed-in person sees their cooperatives; going straight in when there is one."""
     who = visitor(request)
     if who.user is None:
@@ -27,13 +29,19 @@ def index(request: Request[Any, Any, Any], db: Session) -> Template | Redirect:
 
 
 @get("/t/{slug:str}/", guards=[member_only], include_in_schema=False, sync_to_thread=True)
-def tenant_home(request: Request[Any, Any, Any], db: Session, slug: str) -> Template:
+def tenant_home(
+    request: Request[Any, Any, Any], db: NamedDependency[Session], slug: FromPath[str]
+) -> Template:
     who = visitor(request)
     assert who.tenant is not None
     plugins = services(request).plugins
     country = plugins.country(who.tenant.country)
     today = date.today()
-    upcoming = [h for h in plugins.public_holidays(country.code, today.year) if h.day >= today][:3]
+    holidays = [
+        *plugins.public_holidays(country.code, today.year),
+        *plugins.public_holidays(country.code, today.year + 1),
+    ]
+    upcoming = [h for h in holidays if h.day >= today][:3]
     member_count = len(db.scalars(select(Membership.id)).all())
     return page(
         request, "tenant_home.html", country=country, upcoming=upcoming, member_count=member_count
@@ -41,7 +49,9 @@ def tenant_home(request: Request[Any, Any, Any], db: Session, slug: str) -> Temp
 
 
 @get("/t/{slug:str}/members", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
-def members_page(request: Request[Any, Any, Any], db: Session, slug: str) -> Template:
+def members_page(
+    request: Request[Any, Any, Any], db: NamedDependency[Session], slug: FromPath[str]
+) -> Template:
     rows = db.execute(
         select(User, Membership).join(Membership, Membership.user_id == User.id).order_by(User.name)
     ).all()
