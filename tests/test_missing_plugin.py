@@ -10,6 +10,7 @@ from coopkit.plugins import PluginHost
 from coopkit.tenants import service as tenants
 from coopkit.web.app import create_app
 from tests.conftest import Database
+from tests.test_web import sign_in
 
 
 def test_tenant_page_names_the_missing_plugin(sqlite_db: Database, plugins: PluginHost) -> None:
@@ -22,16 +23,7 @@ def test_tenant_page_names_the_missing_plugin(sqlite_db: Database, plugins: Plug
         db.commit()
     only_belgium = PluginHost.from_environment({"COOPKIT_LOAD_PLUGINS": "be"})
     with TestClient(create_app(sqlite_db.settings, only_belgium)) as client:
-        client.get("/login")
-        response = client.post(
-            "/login",
-            data={
-                "email": "ana@example.org",
-                "password": "long-enough-pw",
-                "_csrf_token": client.cookies.get("csrftoken"),
-            },
-            follow_redirects=False,
-        )
+        response = sign_in(client, "ana@example.org", "long-enough-pw")
         assert response.status_code == 302
         page = client.get("/t/coop-fr/")
     assert page.status_code == 422

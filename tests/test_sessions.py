@@ -13,6 +13,7 @@ from coopkit.plugins import PluginHost
 from coopkit.web.app import create_app
 from coopkit.web.session_store import WebSession
 from tests.conftest import Database
+from tests.test_web import sign_in
 
 
 @pytest.fixture
@@ -25,16 +26,7 @@ def client(sqlite_db: Database, plugins: PluginHost) -> Iterator[TestClient]:  #
 
 
 def _sign_in(client: TestClient) -> None:  # type: ignore[type-arg]
-    response = client.post(
-        "/login",
-        data={
-            "email": "ana@example.org",
-            "password": "long-enough-pw",
-            "_csrf_token": client.cookies.get("csrftoken"),
-        },
-        follow_redirects=False,
-    )
-    assert response.status_code == 302
+    assert sign_in(client, "ana@example.org", "long-enough-pw").status_code == 302
 
 
 def test_sign_in_issues_a_new_session_id(client: TestClient, sqlite_db: Database) -> None:  # type: ignore[type-arg]
