@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint catalogs messages clean bench
+.PHONY: install run test lint catalogs messages clean bench oracle oracle-deps
 
 install: $(STAMP) catalogs
 
@@ -41,7 +41,14 @@ lint: install
 	$(BIN)/ruff format --check coopkit plugins tests bench
 	$(BIN)/mypy coopkit plugins/*/coopkit_*
 
-bench: install
+# The independent references (openfisca-france) are big: installed only for these two.
+oracle-deps: install
+	$(BIN)/python -m pip install --quiet -e '.[oracle]'
+
+oracle: oracle-deps
+	$(BIN)/python -m pytest -m oracle $(PYTEST_ARGS)
+
+bench: oracle-deps
 	$(BIN)/python -m bench
 
 clean:

@@ -26,6 +26,7 @@ import pluggy
 if TYPE_CHECKING:
     from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
     from coopkit.law import ParameterSet
+    from coopkit.payroll.rules import PayrollRules
 
 PROJECT = "coopkit"
 
@@ -87,13 +88,17 @@ def coopkit_validate_iban(country: str, iban: str) -> IdentifierCheck | None:
 
 
 @hookspec(firstresult=True)
-def coopkit_public_holidays(country: str, year: int) -> Sequence[PublicHoliday] | None:
+def coopkit_public_holidays(
+    country: str, year: int, language: str
+) -> Sequence[PublicHoliday] | None:
     """List the national public holidays of ``country`` in ``year``.
 
     This is a ``firstresult`` hook.
 
     :param country: ISO 3166-1 alpha-2 code, upper case.
     :param year: the calendar year.
+    :param language: the locale to name the holidays in (``nl_BE``, ``fr``); fall
+        back to English when the names are not available in it.
     :return: the holidays sorted by day, or ``None`` if this plugin does not
         serve ``country``.
     """
@@ -112,4 +117,22 @@ def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[Vat
     :param law: the country's legal parameters, loaded and checked by the engine.
     :return: the rates, the standard rate first, or ``None`` if this plugin does
         not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_payroll_rules(country: str, law: ParameterSet) -> PayrollRules | None:
+    """Give the payroll rules of ``country``: how its law turns gross pay into a payslip.
+
+    The engine owns the pipeline (payslips one by one or in batches, the budget
+    simulator, rounding, lines); the plugin owns the law, as a
+    :class:`~coopkit.payroll.PayrollRules` that builds a
+    :class:`~coopkit.payroll.Schedule` (rules as data) for a month and a profile
+    from the dated parameters. This is a ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code, upper case.
+    :param law: the country's legal parameters, loaded and checked by the engine;
+        every rate, ceiling and threshold comes from it, never from constants.
+    :return: the country's :class:`~coopkit.payroll.PayrollRules`, or ``None`` if
+        this plugin does not serve ``country``.
     """

@@ -132,5 +132,10 @@ def format_moment(value: datetime, locale: str, style: str = "medium") -> str:
     return babel_format_datetime(value, format=style, locale=locale)
 
 
+def country_name(code: str, locale: str) -> str:
+    """A country's name in ``locale`` (``BE`` in ``nl`` → ``België``)."""
+    return str(Locale.parse(locale).territories.get(code.upper(), code))
+
+
 def language_name(locale: str, in_locale: str) -> str:
     return Locale.parse(locale).get_display_name(in_locale) or locale

@@ -197,9 +197,18 @@ def check_iban(iban: str) -> IdentifierCheck:
     )
 
 
-def holidays_of(code: str, year: int) -> list[PublicHoliday]:
-    """The national public holidays of ``code`` in ``year``, names in English, sorted by day."""
-    calendar = holidays.country_holidays(code, years=year, language="en_US")
+def holidays_of(code: str, year: int, language: str = "en") -> list[PublicHoliday]:
+    """The national public holidays of ``code`` in ``year``, sorted by day.
+
+    Names are in ``language`` (``nl_BE`` or ``nl``) where the holidays package
+    has it, else in English.
+    """
+    supported = holidays.country_holidays(code).supported_languages
+    base = language.split("_")[0]
+    chosen = next(
+        (c for c in (language, base, "en_US" if base == "en" else "") if c in supported), "en_US"
+    )
+    calendar = holidays.country_holidays(code, years=year, language=chosen)
     return [PublicHoliday(day=day, name=str(name)) for day, name in sorted(calendar.items())]
 
 

@@ -20,13 +20,16 @@ from datetime import date
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pluggy
 
 from coopkit import hookspecs
 from coopkit.countries import Country, IdentifierCheck, PluginInfo, PublicHoliday, VatRate
 from coopkit.law import ParameterSet, load_profile
+
+if TYPE_CHECKING:
+    from coopkit.payroll.rules import PayrollRules
 
 ENTRY_POINT_GROUP = "coopkit"
 
@@ -82,6 +85,7 @@ class PluginHost:
         self.profiles_dir = profiles_dir
         self.versions = dict(versions or {})
         self._laws: dict[str, ParameterSet] = {}
+        self._payroll: dict[str, PayrollRules] = {}
 
     @classmethod
     def from_environment(
@@ -200,11 +204,20 @@ class PluginHost:
     def validate_iban(self, country: str, iban: str) -> IdentifierCheck:
         return self._first("coopkit_validate_iban", country, iban=iban)  # type: ignore[no-any-return]
 
-    def public_holidays(self, country: str, year: int) -> Sequence[PublicHoliday]:
-        return self._first("coopkit_public_holidays", country, year=year)  # type: ignore[no-any-return]
+    def public_holidays(
+        self, country: str, year: int, language: str = "en"
+    ) -> Sequence[PublicHoliday]:
+        return self._first("coopkit_public_holidays", country, year=year, language=language)  # type: ignore[no-any-return]
 
     def vat_rates(self, country: str, on: date) -> Sequence[VatRate]:
         return self._first("coopkit_vat_rates", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
+
+    def payroll_rules(self, country: str) -> PayrollRules:
+        """The country's payroll rules, built once per host (they cache their schedules)."""
+        code = self.country(country).code
+        if code not in self._payroll:
+            self._payroll[code] = self._first("coopkit_payroll_rules", code, law=self.law(code))
+        return self._payroll[code]
 
 
 def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:

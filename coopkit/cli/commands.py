@@ -253,3 +253,8 @@ def plugins_command(ctx: Context, as_json: bool) -> None:
         click.echo(f"{row['name']} {row['version']}  country={row['country'] or '-'}")
         for hook in row["hooks"]:
             click.echo(f"    {hook}")
+
+
+from coopkit.cli.payroll import payroll  # noqa: E402
+
+cli.add_command(payroll)

@@ -71,6 +71,11 @@ def _language(context: Context, locale: str) -> str:
     return i18n.language_name(locale, _locale(context))
 
 
+@pass_context
+def _country_name(context: Context, code: str) -> str:
+    return i18n.country_name(code, _locale(context))
+
+
 def _own_language(locale: str) -> str:
     """A language named in itself (Français, Nederlands), as language pickers show it."""
     return i18n.language_name(locale, locale).capitalize()
@@ -89,6 +94,7 @@ def configure_environment(environment: Environment) -> None:
         moment=_moment,
         language=_language,
         own_language=_own_language,
+        country_name=_country_name,
     )
 
 

@@ -92,11 +92,13 @@ def list_public_holidays(
     request: Request[Any, Any, Any],
     code: CountryCode,
     year: Annotated[int, QueryParameter(ge=1900, le=2200)],
+    language: Annotated[
+        str, QueryParameter(pattern=r"^[a-z]{2}(_[A-Z]{2})?$", description="e.g. nl_BE")
+    ] = "en",
 ) -> list[HolidayOut]:
-    """The national public holidays of a year."""
-    return [
-        HolidayOut(h.day, h.name) for h in services(request).plugins.public_holidays(code, year)
-    ]
+    """The national public holidays of a year, named in ``language`` where available."""
+    holidays = services(request).plugins.public_holidays(code, year, language)
+    return [HolidayOut(h.day, h.name) for h in holidays]
 
 
 @post(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from coopkit.people import service as people
 from coopkit.people.models import Membership, User
 from coopkit.web.access import member_only, services, staff_only, visitor
-from coopkit.web.templating import page
+from coopkit.web.templating import page, request_locale
 
 
 @get("/", include_in_schema=False, sync_to_thread=True)
@@ -38,8 +38,8 @@ def tenant_home(
     country = plugins.country(who.tenant.country)
     today = date.today()
     holidays = [
-        *plugins.public_holidays(country.code, today.year),
-        *plugins.public_holidays(country.code, today.year + 1),
+        *plugins.public_holidays(country.code, today.year, request_locale(request)),
+        *plugins.public_holidays(country.code, today.year + 1, request_locale(request)),
     ]
     upcoming = [h for h in holidays if h.day >= today][:3]
     member_count = len(db.scalars(select(Membership.id)).all())

@@ -80,10 +80,12 @@ def coopkit_validate_iban(country: str, iban: str) -> IdentifierCheck | None:
 
 
 @hookimpl
-def coopkit_public_holidays(country: str, year: int) -> Sequence[PublicHoliday] | None:
+def coopkit_public_holidays(
+    country: str, year: int, language: str
+) -> Sequence[PublicHoliday] | None:
     if country != CODE:
         return None
-    return holidays_of(CODE, year)
+    return holidays_of(CODE, year, language)
 
 
 @hookimpl

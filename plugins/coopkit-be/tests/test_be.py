@@ -231,3 +231,19 @@ def test_passes_the_conformance_kit() -> None:
 
     host = PluginHost.from_environment({"COOPKIT_LOAD_PLUGINS": "be"})
     assert conformance_problems(host, "BE") == []
+
+
+def test_hook_coopkit_public_holidays_in_the_members_language() -> None:
+    host = PluginHost.from_environment({"COOPKIT_LOAD_PLUGINS": "be"})
+    national_day = date(2026, 7, 21)
+    names = {
+        language: {h.day: h.name for h in host.public_holidays("BE", 2026, language)}[national_day]
+        for language in ("nl_BE", "fr", "de_BE", "en", "pt_PT")
+    }
+    assert names == {
+        "nl_BE": "Nationale feestdag",
+        "fr": "Fête nationale",
+        "de_BE": "Nationalfeiertag",
+        "en": "National Day",
+        "pt_PT": "National Day",  # no Portuguese names in the package: English
+    }

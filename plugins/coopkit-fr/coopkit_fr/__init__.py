@@ -16,6 +16,7 @@ from stdnum.fr import nir, tva
 from coopkit import hookimpl
 from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
 from coopkit.law import ParameterSet
+from coopkit.payroll.rules import PayrollRules
 from coopkit.plugin_helpers import (
     check_iban,
     check_with_stdnum,
@@ -82,10 +83,12 @@ def coopkit_validate_iban(country: str, iban: str) -> IdentifierCheck | None:
 
 
 @hookimpl
-def coopkit_public_holidays(country: str, year: int) -> Sequence[PublicHoliday] | None:
+def coopkit_public_holidays(
+    country: str, year: int, language: str
+) -> Sequence[PublicHoliday] | None:
     if country != CODE:
         return None
-    return holidays_of(CODE, year)
+    return holidays_of(CODE, year, language)
 
 
 @hookimpl
@@ -93,3 +96,12 @@ def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[Vat
     if country != CODE:
         return None
     return vat_rates_from_law(law, on)
+
+
+@hookimpl
+def coopkit_payroll_rules(country: str, law: ParameterSet) -> PayrollRules | None:
+    if country != CODE:
+        return None
+    from coopkit_fr.payroll import FrenchPayroll
+
+    return FrenchPayroll(law)

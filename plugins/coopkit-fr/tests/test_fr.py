@@ -240,3 +240,9 @@ def test_passes_the_conformance_kit() -> None:
 
     host = PluginHost.from_environment({"COOPKIT_LOAD_PLUGINS": "fr"})
     assert conformance_problems(host, "FR") == []
+
+
+def test_hook_coopkit_public_holidays_in_french() -> None:
+    host = PluginHost.from_environment({"COOPKIT_LOAD_PLUGINS": "fr"})
+    names = {h.day: h.name for h in host.public_holidays("FR", 2026, "fr_FR")}
+    assert names[date(2026, 7, 14)] == "Fête nationale"

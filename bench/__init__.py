@@ -1,0 +1,1 @@
+"""coopkit benchmarks: ``make bench`` (``python -m bench``); figures in bench/README.md."""

@@ -1,0 +1,363 @@
+"""``coopkit payroll``: payslips, the salary simulator and batch payroll runs."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coopkit.law import LawNotInForce, ProfileError, UnknownParameter
+from coopkit.payroll import (
+    DEFAULT_FEE_RATE,
+    GrossLine,
+    PayInputs,
+    PayrollInputError,
+    PayrollRules,
+    Payslip,
+    Profile,
+    compute_payslip,
+    simulate_budget,
+)
+from coopkit.payroll.batch import MAX_GROSS, RESULT_COLUMNS, compute_batch, format_cents
+from coopkit.payroll.rules import options_of
+from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost
+
+BATCH_HELP = """Compute many payslips from a CSV file and write their totals to a CSV file.
+
+\b
+Input columns (a header row is required; only gross is mandatory):
+  id             your reference for the row (default: the row number)
+  gross          monthly gross pay, e.g. 2500.00
+  hours          paid hours in the month (default: full time, 151.67 in France)
+  contract       cdi | cdd
+  category       non-executive | executive
+  employees      company headcount
+  accident_rate  accident-at-work rate, e.g. 0.009
+  tax_rate       personal withholding rate, e.g. 0.075 (default: the neutral grid)
+  and the country's options (France: health_cover_employer, health_cover_employee,
+  provident_employer_rate, mobility_rate).
+An empty cell takes the value of the command-line option of the same name.
+
+\b
+Output columns: id, gross, employee_contributions, net_before_income_tax, taxable,
+income_tax_withheld, net_pay, employer_contributions, employer_cost
+(exact decimals).
+"""
+
+
+def _month(value: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a month: write it as YYYY-MM (2025-06)"
+        ) from None
+
+
+def _decimal(value: str | None, name: str) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        result = Decimal(value)
+    except InvalidOperation:
+        raise click.BadParameter(f"{value!r} is not a number", param_hint=name) from None
+    if not result.is_finite():
+        raise click.BadParameter(f"{value!r} is not a finite number", param_hint=name)
+    return result
+
+
+def _rules(country: str) -> PayrollRules:
+    try:
+        return PluginHost.from_environment().payroll_rules(country)
+    except (NoPluginForCountry, PluginError, ProfileError) as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _options(pairs: tuple[str, ...]) -> dict[str, str]:
+    options = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(
+                f"{pair!r}: write an option as NAME=VALUE", param_hint="--option"
+            )
+        options[name.strip()] = value.strip()
+    return options
+
+
+def _law_error(error: Exception, country: str, month: dt.date) -> click.ClickException:
+    return click.ClickException(
+        f"no {country.upper()} payroll law for {month:%Y-%m} in the country profile: {error}"
+    )
+
+
+def _profile_options(f: Any) -> Any:
+    for option in reversed(
+        [
+            click.option("--country", required=True, help="ISO 3166 code served by a plugin (fr)."),
+            click.option("--month", required=True, help="Month paid, YYYY-MM."),
+            click.option(
+                "--contract", default="cdi", show_default=True, help="Contract type (cdi, cdd)."
+            ),
+            click.option(
+                "--category",
+                default="non-executive",
+                show_default=True,
+                help="Employee category (non-executive, executive).",
+            ),
+            click.option(
+                "--employees",
+                default=1,
+                show_default=True,
+                type=click.IntRange(1),
+                help="Company headcount.",
+            ),
+            click.option(
+                "--accident-rate", default="0.009", show_default=True, help="Accident-at-work rate."
+            ),
+            click.option(
+                "--tax-rate", help="Personal withholding rate (0.075); default: the neutral grid."
+            ),
+            click.option(
+                "--option",
+                "option_pairs",
+                multiple=True,
+                metavar="NAME=VALUE",
+                help="A country option, e.g. health_cover_employer=40 (repeatable).",
+            ),
+        ]
+    ):
+        f = option(f)
+    return f
+
+
+@click.group()
+def payroll() -> None:
+    """Payslips, the salary simulator and batch payroll runs."""
+
+
+@payroll.command("simulate")
+@_profile_options
+@click.option("--gross", help="Monthly gross pay: compute the payslip forwards.")
+@click.option("--budget", help="Money available on the activity: find the largest gross it pays.")
+@click.option("--days", help="Days worked in the month (7 paid hours a day in France).")
+@click.option("--hours", help="Paid hours in the month (default: full time).")
+@click.option(
+    "--fee-rate",
+    default=str(DEFAULT_FEE_RATE),
+    show_default=True,
+    help="The coop's fees, a fraction of the employer cost (with --budget).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def simulate(
+    country: str,
+    month: str,
+    contract: str,
+    category: str,
+    employees: int,
+    accident_rate: str,
+    tax_rate: str | None,
+    option_pairs: tuple[str, ...],
+    gross: str | None,
+    budget: str | None,
+    days: str | None,
+    hours: str | None,
+    fee_rate: str,
+    as_json: bool,
+) -> None:
+    """A payslip from a gross pay, or the largest gross a budget pays for some days of work.
+
+    \b
+    coopkit payroll simulate --country fr --month 2025-06 --gross 2500 --json
+    coopkit payroll simulate --country fr --month 2026-03 --budget 3000 --days 6 --json
+    """
+    if (gross is None) == (budget is None):
+        raise click.UsageError("give either --gross (forwards) or --budget (the simulator)")
+    if days is not None and hours is not None:
+        raise click.UsageError("give --days or --hours, not both")
+    paid = _month(month)
+    rules = _rules(country)
+    try:
+        hours_value = _decimal(hours, "--hours")
+        days_value = _decimal(days, "--days")
+        if days_value is not None:
+            if not Decimal(0) < days_value <= 31:
+                raise click.BadParameter(
+                    "days worked must be between 0 and 31", param_hint="--days"
+                )
+            hours_value = rules.hours_for_days(paid, days_value)
+        if hours_value is not None and not Decimal(0) < hours_value <= 400:
+            raise click.BadParameter("paid hours must be between 0 and 400", param_hint="--hours")
+        profile = Profile(
+            contract=contract,
+            category=category,
+            employees=employees,
+            accident_rate=_decimal(accident_rate, "--accident-rate") or Decimal(0),
+            options=options_of(_options(option_pairs)),
+        )
+        inputs = PayInputs(
+            paid, (), hours=hours_value, profile=profile, tax_rate=_decimal(tax_rate, "--tax-rate")
+        )
+        if gross is not None:
+            amount = _checked_amount(gross, "--gross")
+            line = GrossLine("salary", "Salary", amount)
+            payslip = compute_payslip(
+                rules, PayInputs(paid, (line,), hours_value, profile, inputs.tax_rate)
+            )
+            _show(payslip.as_dict(), payslip, as_json)
+            return
+        result = simulate_budget(
+            rules,
+            inputs,
+            _checked_amount(budget or "", "--budget"),
+            _decimal(fee_rate, "--fee-rate") or Decimal(0),
+        )
+    except (LawNotInForce, UnknownParameter) as error:
+        raise _law_error(error, country, paid) from None
+    except PayrollInputError as error:
+        raise click.ClickException(str(error)) from None
+    extra = {
+        "budget": str(result.budget),
+        "fee_rate": str(result.fee_rate),
+        "fees": str(result.fees),
+        "minimum_gross": str(result.minimum_gross),
+        "minimum_total": str(result.minimum_total),
+        "shortfall": str(result.shortfall),
+        "days": days,
+        "hours": None if hours_value is None else str(hours_value),
+    }
+    if result.payslip is None:
+        message = (
+            f"the budget {result.budget} cannot pay the minimum wage for these hours: "
+            f"a gross of {result.minimum_gross} costs {result.minimum_total} with the fees; "
+            f"{result.shortfall} is missing"
+        )
+        if as_json:
+            click.echo(json.dumps({"error": message, **extra}, indent=2))
+        else:
+            click.echo(message, err=True)
+        sys.exit(2)
+    _show({**result.payslip.as_dict(), **extra}, result.payslip, as_json)
+
+
+def _checked_amount(text: str, name: str) -> Decimal:
+    value = _decimal(text, name)
+    assert value is not None
+    if value < 0:
+        raise click.BadParameter(f"{text} is negative: give an amount of money", param_hint=name)
+    if value > MAX_GROSS:
+        raise click.BadParameter(
+            f"{text} is absurd for a month (above {MAX_GROSS})", param_hint=name
+        )
+    if value != value.quantize(Decimal("0.01")):
+        raise click.BadParameter(f"{text} has more than 2 decimals", param_hint=name)
+    return value
+
+
+def _show(data: dict[str, Any], payslip: Payslip, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Payslip {data['month']} ({data['country']}, {data['currency']})")
+    for column in ("line", "base", "employee rate", "employee", "employer rate", "employer"):
+        table.add_column(column, justify="left" if column == "line" else "right")
+    for line in payslip.lines:
+        row = line.as_dict()
+        table.add_row(
+            line.label,
+            row["base"],
+            row["employee_rate"] or "",
+            row["employee"],
+            row["employer_rate"] or "",
+            row["employer"],
+        )
+    console = Console()
+    console.print(table)
+    for name in (
+        "gross",
+        "employee_contributions",
+        "net_before_income_tax",
+        "income_tax_withheld",
+        "net_pay",
+        "employer_contributions",
+        "employer_cost",
+        "budget",
+        "fees",
+    ):
+        if name in data:
+            console.print(f"{name.replace('_', ' ')}: {data[name]}")
+
+
+@payroll.command("batch", help=BATCH_HELP)
+@_profile_options
+@click.option("--hours", help="Default paid hours (default: full time).")
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+def batch(
+    country: str,
+    month: str,
+    contract: str,
+    category: str,
+    employees: int,
+    accident_rate: str,
+    tax_rate: str | None,
+    option_pairs: tuple[str, ...],
+    hours: str | None,
+    input_path: Path,
+    output_path: Path,
+) -> None:
+    paid = _month(month)
+    rules = _rules(country)
+    defaults = {
+        "contract": contract,
+        "category": category,
+        "employees": str(employees),
+        "accident_rate": accident_rate,
+        "tax_rate": tax_rate or "",
+        "hours": hours or "",
+        **_options(option_pairs),
+    }
+    from rich.progress import Progress
+
+    with input_path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    if rows and "gross" not in rows[0]:
+        raise click.ClickException(
+            f"{input_path}: no 'gross' column; see `coopkit payroll batch --help`"
+        )
+    with Progress(disable=not sys.stderr.isatty(), transient=True) as progress:
+        task = progress.add_task("payslips", total=len(rows))
+        try:
+            result = compute_batch(
+                rules,
+                paid,
+                rows,
+                defaults,
+                progress=lambda done: progress.update(task, completed=done),
+            )
+        except (LawNotInForce, UnknownParameter) as error:
+            raise _law_error(error, country, paid) from None
+        except PayrollInputError as error:
+            raise click.ClickException(f"{input_path}: {error}") from None
+    columns = [format_cents(result.columns[name]) for name in RESULT_COLUMNS]
+    with output_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", *RESULT_COLUMNS])
+        writer.writerows(zip(result.ids, *columns, strict=True))
+    click.echo(f"{len(result)} payslips written to {output_path}", err=True)
