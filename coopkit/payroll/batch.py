@@ -15,23 +15,15 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 
 from coopkit.payroll.cents import RATE_SCALE, scaled, to_cents
-from coopkit.payroll.model import PayrollInputError
+from coopkit.payroll.model import TOTAL_FIELDS, PayrollInputError
 from coopkit.payroll.rules import PayrollRules, Profile, options_of
 from coopkit.payroll.vector import evaluate_many
 
 MAX_GROSS = Decimal("10000000")
 PROFILE_COLUMNS = ("contract", "category", "employees", "accident_rate")
 ROW_COLUMNS = ("id", "gross", "hours", "tax_rate")
-RESULT_COLUMNS = (
-    "gross",
-    "employee_contributions",
-    "net_before_income_tax",
-    "taxable",
-    "income_tax_withheld",
-    "net_pay",
-    "employer_contributions",
-    "employer_cost",
-)
+# The batch writes the same totals as a payslip, in the same order.
+RESULT_COLUMNS = TOTAL_FIELDS
 
 
 @dataclass(frozen=True)
