@@ -18,8 +18,13 @@ $(STAMP): pyproject.toml $(PLUGINS)
 	$(BIN)/python -m pip install --quiet -e '.[dev]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
 	touch $@
 
+# coopkit's catalog, then each country plugin's own (plugins/*/coopkit_*/locale).
+PLUGIN_CATALOGS := $(wildcard plugins/*/coopkit_*/locale)
+
 catalogs: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d coopkit/locale -D messages
+	for dir in $(PLUGIN_CATALOGS); do \
+		$(BIN)/pybabel compile --use-fuzzy -d $$dir -D messages || exit 1; done
 
 # Re-extract messages after changing a page or a message, then translate the .po files.
 messages: $(STAMP)
@@ -27,6 +32,12 @@ messages: $(STAMP)
 		--project coopkit --copyright-holder "coopkit contributors" \
 		-o coopkit/locale/messages.pot coopkit
 	$(BIN)/pybabel update -i coopkit/locale/messages.pot -d coopkit/locale -D messages --no-wrap --ignore-obsolete
+	for dir in $(PLUGIN_CATALOGS); do \
+		$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-location \
+			--project coopkit --copyright-holder "coopkit contributors" \
+			-o $$dir/messages.pot $$(dirname $$dir) || exit 1; \
+		$(BIN)/pybabel update -i $$dir/messages.pot -d $$dir -D messages --no-wrap \
+			--ignore-obsolete || exit 1; done
 
 run: install
 	$(BIN)/coopkit db upgrade

@@ -33,10 +33,34 @@ def _(message: str) -> str:
     return message
 
 
+# Catalogs of country plugins (their own messages: payslip line labels, VAT wording…),
+# added by coopkit.plugins when a plugin package ships a ``locale/`` folder.
+_plugin_catalogs: list[Path] = []
+
+
+def add_catalog_dir(folder: Path) -> None:
+    """Let the messages of a plugin's catalog in ``folder`` be translated too."""
+    if folder.is_dir() and folder not in _plugin_catalogs:
+        _plugin_catalogs.append(folder)
+        translations.cache_clear()
+
+
 @lru_cache(maxsize=64)
 def translations(locale: str) -> NullTranslations:
-    """The compiled catalog for ``locale`` (``fr_BE`` falls back to ``fr``)."""
-    return Translations.load(str(LOCALE_DIR), [locale, locale.split("_")[0]], "messages")
+    """The compiled catalog for ``locale`` (``fr_BE`` falls back to ``fr``).
+
+    coopkit's own catalog comes first; the plugins' catalogs add their messages.
+    """
+    wanted = [locale, locale.split("_")[0]]
+    merged = Translations.load(str(LOCALE_DIR), wanted, "messages")
+    for folder in _plugin_catalogs:
+        found = Translations.load(str(folder), wanted, "messages")
+        if not isinstance(found, Translations):
+            continue
+        if isinstance(merged, Translations):
+            found.merge(merged)  # coopkit's own wording wins on a shared message
+        merged = found
+    return merged
 
 
 def gettext(locale: str, message: str, **params: Any) -> str:

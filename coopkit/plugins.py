@@ -26,6 +26,7 @@ import pluggy
 
 from coopkit import hookspecs
 from coopkit.countries import Country, IdentifierCheck, PluginInfo, PublicHoliday, VatRate
+from coopkit.i18n import add_catalog_dir
 from coopkit.law import ParameterSet, load_profile
 
 if TYPE_CHECKING:
@@ -86,6 +87,10 @@ class PluginHost:
         self.versions = dict(versions or {})
         self._laws: dict[str, ParameterSet] = {}
         self._payroll: dict[str, PayrollRules] = {}
+        for plugin in manager.get_plugins():
+            module_file = getattr(plugin, "__file__", None)
+            if module_file:
+                add_catalog_dir(Path(module_file).parent / "locale")
 
     @classmethod
     def from_environment(

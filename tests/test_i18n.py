@@ -7,7 +7,9 @@ trusting the git-ignored .mo files, so they test what is committed.
 from __future__ import annotations
 
 import re
+import types
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -23,17 +25,57 @@ from jinja2 import Environment, FileSystemLoader
 from coopkit import i18n
 from coopkit.i18n import format_day, format_money, format_rate, negotiate, parse_accept_language
 from coopkit.money import Money
+from coopkit.plugins import PluginHost
 from coopkit.web.templating import TEMPLATES, configure_environment
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "coopkit"
-POT = i18n.LOCALE_DIR / "messages.pot"
-TRANSLATED = ("fr", "nl", "de")  # `en` is the source language: its msgstr stay empty
 STALE = "the message catalog is stale: run `make messages` and translate the new strings"
 
 
-def _po_path(language: str) -> Path:
-    return i18n.LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+@dataclass(frozen=True)
+class Catalogs:
+    """One extraction domain: coopkit itself, or a country plugin's own messages."""
+
+    name: str
+    package: Path
+    locale_dir: Path
+    languages: tuple[str, ...]
+
+    @property
+    def pot(self) -> Path:
+        return self.locale_dir / "messages.pot"
+
+    @property
+    def translated(self) -> tuple[str, ...]:
+        # `en` is the source language: its msgstr stay empty.
+        return tuple(language for language in self.languages if language != "en")
+
+    def po(self, language: str) -> Path:
+        return self.locale_dir / language / "LC_MESSAGES" / "messages.po"
+
+
+def _plugin_catalogs() -> list[Catalogs]:
+    found = []
+    for locale_dir in sorted(ROOT.glob("plugins/*/coopkit_*/locale")):
+        languages = tuple(sorted(d.parent.name for d in locale_dir.glob("*/LC_MESSAGES")))
+        found.append(Catalogs(locale_dir.parent.name, locale_dir.parent, locale_dir, languages))
+    return found
+
+
+CATALOGS = [
+    Catalogs("coopkit", ROOT / "coopkit", i18n.LOCALE_DIR, i18n.UI_LANGUAGES),
+    *_plugin_catalogs(),
+]
+EACH_LANGUAGE = [
+    pytest.param(catalogs, language, id=f"{catalogs.name}-{language}")
+    for catalogs in CATALOGS
+    for language in catalogs.languages
+]
+EACH_TRANSLATION = [
+    pytest.param(catalogs, language, id=f"{catalogs.name}-{language}")
+    for catalogs in CATALOGS
+    for language in catalogs.translated
+]
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
@@ -53,13 +95,13 @@ def _show(message_id: str | tuple[str, ...]) -> str:
 # -- the catalogs are fresh and complete ---------------------------------------------------
 
 
-def _extract(pot: Path) -> Catalog:
-    """What `make messages` would extract now, written to ``pot`` and read back."""
+def _extract(package: Path, pot: Path) -> Catalog:
+    """What `make messages` would extract now from ``package``, written to ``pot``."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     catalog = Catalog(project="coopkit")
     for filename, lineno, message, comments, context in extract_from_dir(
-        PACKAGE, method_map, options_map
+        package, method_map, options_map
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     with pot.open("wb") as handle:
@@ -67,25 +109,33 @@ def _extract(pot: Path) -> Catalog:
     return _read(pot)
 
 
-def test_the_template_matches_the_marked_messages(tmp_path: Path) -> None:
-    current = _ids(_extract(tmp_path / "messages.pot"))
-    committed = _ids(_read(POT))
+def test_every_country_plugin_with_messages_has_a_catalog() -> None:
+    names = {catalogs.name for catalogs in CATALOGS}
+    assert {"coopkit_be", "coopkit_fr"} <= names
+
+
+@pytest.mark.parametrize("catalogs", [pytest.param(c, id=c.name) for c in CATALOGS])
+def test_the_template_matches_the_marked_messages(catalogs: Catalogs, tmp_path: Path) -> None:
+    current = _ids(_extract(catalogs.package, tmp_path / "messages.pot"))
+    committed = _ids(_read(catalogs.pot))
     differences = [f"new: {_show(m)!r}" for m in sorted(current - committed, key=str)]
     differences += [f"no longer used: {_show(m)!r}" for m in sorted(committed - current, key=str)]
-    assert not differences, STALE + "\n  " + "\n  ".join(differences)
+    assert not differences, f"{catalogs.name}: {STALE}\n  " + "\n  ".join(differences)
 
 
-@pytest.mark.parametrize("language", i18n.UI_LANGUAGES)
-def test_each_catalog_holds_every_message_of_the_template(language: str) -> None:
-    template = _ids(_read(POT))
-    catalog = _ids(_read(_po_path(language), language))
+@pytest.mark.parametrize(("catalogs", "language"), EACH_LANGUAGE)
+def test_each_catalog_holds_every_message_of_the_template(
+    catalogs: Catalogs, language: str
+) -> None:
+    template = _ids(_read(catalogs.pot))
+    catalog = _ids(_read(catalogs.po(language), language))
     missing = sorted(_show(m) for m in template - catalog)
-    assert not missing, f"{language}: {STALE}\n  missing: {missing}"
+    assert not missing, f"{catalogs.name} {language}: {STALE}\n  missing: {missing}"
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_every_message_is_translated_and_none_is_fuzzy(language: str) -> None:
-    catalog = _read(_po_path(language), language)
+@pytest.mark.parametrize(("catalogs", "language"), EACH_TRANSLATION)
+def test_every_message_is_translated_and_none_is_fuzzy(catalogs: Catalogs, language: str) -> None:
+    catalog = _read(catalogs.po(language), language)
     assert catalog.num_plurals == 2, f"{language}: expected 2 plural forms"
     problems = []
     for message in catalog:
@@ -98,24 +148,57 @@ def test_every_message_is_translated_and_none_is_fuzzy(language: str) -> None:
             catalog.num_plurals if message.pluralizable else 1
         ):
             problems.append(f"untranslated: {_show(message.id)!r}")
-    assert not catalog.fuzzy, f"{language}: the catalog header is marked fuzzy"
-    assert not problems, f"{language}: " + "; ".join(problems)
+    assert not catalog.fuzzy, f"{catalogs.name} {language}: the catalog header is marked fuzzy"
+    assert not problems, f"{catalogs.name} {language}: " + "; ".join(problems)
 
 
 # -- the catalogs are valid ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("language", i18n.UI_LANGUAGES)
-def test_catalog_has_no_errors_and_compiles(language: str, tmp_path: Path) -> None:
-    catalog = _read(_po_path(language), language)
+@pytest.mark.parametrize(("catalogs", "language"), EACH_LANGUAGE)
+def test_catalog_has_no_errors_and_compiles(
+    catalogs: Catalogs, language: str, tmp_path: Path
+) -> None:
+    catalog = _read(catalogs.po(language), language)
     errors = [
         f"{_show(message.id)!r}: {error}" for message, found in catalog.check() for error in found
     ]
-    assert not errors, f"{language}: " + "; ".join(errors)
+    assert not errors, f"{catalogs.name} {language}: " + "; ".join(errors)
     target = tmp_path / "messages.mo"
     with target.open("wb") as handle:
         write_mo(handle, catalog)
     assert target.stat().st_size > 0
+
+
+def _compile(catalogs: Catalogs, target: Path) -> Path:
+    """The committed .po files of ``catalogs`` compiled into ``target``/<lang>/LC_MESSAGES."""
+    for language in catalogs.languages:
+        folder = target / language / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        with (folder / "messages.mo").open("wb") as handle:
+            write_mo(handle, _read(catalogs.po(language), language))
+    return target
+
+
+@pytest.mark.usefixtures("compiled_catalogs")
+def test_a_plugin_catalog_is_added_when_its_plugin_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plugin package with a ``locale/`` folder gets its messages translated by coopkit."""
+    french = next(c for c in CATALOGS if c.name == "coopkit_fr")
+    package = tmp_path / "coopkit_xx"
+    _compile(french, package / "locale")
+    plugin = types.ModuleType("coopkit_xx")
+    plugin.__file__ = str(package / "__init__.py")
+    monkeypatch.setattr(i18n, "_plugin_catalogs", [])
+    i18n.translations.cache_clear()
+    label = "Old-age insurance, capped"
+    assert i18n.gettext("fr_FR", label) == label
+    PluginHost.from_plugins([("xx", plugin)])
+    assert i18n.gettext("fr_FR", label) == "Assurance vieillesse plafonnée"
+    assert i18n.gettext("en", label) == label
+    # coopkit's own messages still translate once a plugin catalog is merged in.
+    assert i18n.gettext("fr_FR", "Sign in") == "Se connecter"
 
 
 # -- which locale ----------------------------------------------------------------------
@@ -229,7 +312,7 @@ def compiled_catalogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
         target = tmp_path / language / "LC_MESSAGES"
         target.mkdir(parents=True)
         with (target / "messages.mo").open("wb") as handle:
-            write_mo(handle, _read(_po_path(language), language))
+            write_mo(handle, _read(CATALOGS[0].po(language), language))
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     i18n.translations.cache_clear()
     yield tmp_path
