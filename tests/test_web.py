@@ -17,6 +17,7 @@ import pytest
 from babel.numbers import format_decimal
 from litestar import Litestar, get
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
 from litestar.routes import HTTPRoute
 from litestar.testing import TestClient
 from sqlalchemy import select, text, update
@@ -781,7 +782,7 @@ def test_every_tenant_route_has_a_role_guard(app: Litestar) -> None:
 
 def test_the_guard_meta_test_catches_a_new_unguarded_route(app: Litestar) -> None:
     @get("/t/{slug:str}/forgotten", sync_to_thread=False)
-    def forgotten(slug: str) -> str:
+    def forgotten(slug: FromPath[str]) -> str:
         return slug
 
     app.register(forgotten)
