@@ -1,5 +1,6 @@
 """Every mapped model, imported in one place for migrations and metadata checks."""
 
+from coopkit.audit.models import AuditEvent
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
 from coopkit.people.models import ApiToken, Membership, Role, User
 from coopkit.tenants.models import Tenant, TenantKind
@@ -7,6 +8,7 @@ from coopkit.web.session_store import WebSession
 
 __all__ = [
     "ApiToken",
+    "AuditEvent",
     "Base",
     "Membership",
     "Role",

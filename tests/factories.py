@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 import coopkit.models  # noqa: F401  (registers every model)
+from coopkit.audit.models import AuditEvent
+from coopkit.audit.service import record
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
 from coopkit.people.models import Membership, Role, User
@@ -54,3 +56,9 @@ def membership(session: Session, tenant: Tenant) -> Membership:
         row = Membership(tenant_id=tenant.id, user_id=user.id, role=Role.MEMBER)
         session.add(row)
     return row
+
+
+@factory(AuditEvent)
+def audit_event(session: Session, tenant: Tenant) -> AuditEvent:
+    with tenant_scope(session, tenant.id):
+        return record(session, "test.happened", "test", "subject-1", {"amount": "12.50"})

@@ -3,57 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
-from sqlalchemy.orm import Session
 
-from coopkit.db.engine import make_engine, make_session_factory
-from coopkit.law import ProfileError
+from coopkit.cli.context import Context, pass_context
 from coopkit.people import service as people
 from coopkit.people.models import Role
-from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost
-from coopkit.settings import Settings, SettingsError
+from coopkit.plugins import NoPluginForCountry
 from coopkit.tenants import service as tenants
 from coopkit.tenants.models import TenantKind
-
-
-class Context:
-    """What every command shares: settings and plugins, built once per invocation."""
-
-    def __init__(self) -> None:
-        try:
-            self.settings = Settings.from_env()
-        except SettingsError as error:
-            raise click.ClickException(str(error)) from None
-
-    def plugins(self) -> PluginHost:
-        try:
-            host = PluginHost.from_environment(profiles_dir=self.settings.profiles_dir)
-            host.check()
-        except (PluginError, ProfileError) as error:
-            raise click.ClickException(str(error)) from None
-        return host
-
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session committed on success; on any error nothing is written."""
-        engine = make_engine(self.settings.database_url)
-        db = make_session_factory(engine)()
-        try:
-            yield db
-            db.commit()
-        except Exception:
-            db.rollback()
-            raise
-        finally:
-            db.close()
-            engine.dispose()
-
-
-pass_context = click.make_pass_decorator(Context, ensure=True)
 
 USER_ERRORS = (ValueError, LookupError, PermissionError)
 
@@ -258,3 +217,6 @@ def plugins_command(ctx: Context, as_json: bool) -> None:
 from coopkit.cli.payroll import payroll  # noqa: E402
 
 cli.add_command(payroll)
+from coopkit.cli.audit import audit_group  # noqa: E402
+
+cli.add_command(audit_group, "audit")

@@ -10,6 +10,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coopkit.audit import service as audit
 from coopkit.db.tenancy import tenant_scope
 from coopkit.people.models import ApiToken, Membership, Role, User
 from coopkit.people.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
@@ -57,9 +58,14 @@ def add_membership(db: Session, tenant: Tenant, user: User, role: Role) -> Membe
         if membership is None:
             membership = Membership(tenant_id=tenant.id, user_id=user.id, role=role)
             db.add(membership)
-        else:
-            membership.role = role
-        db.flush()
+            db.flush()
+            audit.record(db, "membership.added", "user", user.id, {"role": role})
+        elif membership.role != role:
+            previous, membership.role = membership.role, role
+            db.flush()
+            audit.record(
+                db, "membership.role_changed", "user", user.id, {"role": role, "was": previous}
+            )
     return membership
 
 

@@ -8,6 +8,8 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coopkit.audit import service as audit
+from coopkit.db.tenancy import tenant_scope
 from coopkit.money import MoneyError, check_currency
 from coopkit.plugins import PluginHost
 from coopkit.tenants.models import Tenant, TenantKind
@@ -92,4 +94,20 @@ def create_tenant(
     )
     db.add(tenant)
     db.flush()
+    with tenant_scope(db, tenant.id):
+        audit.record(
+            db,
+            "tenant.created",
+            "tenant",
+            tenant.id,
+            {
+                "slug": slug,
+                "name": tenant.name,
+                "kind": kind,
+                "country": served.code,
+                "currency": money,
+                "locales": chosen,
+                "parent_id": parent_id,
+            },
+        )
     return tenant
