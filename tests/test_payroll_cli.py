@@ -141,7 +141,11 @@ def test_budget_below_the_minimum_wage() -> None:
             ["--country", "zz", "--month", "2025-06", "--gross", "2500"],
             "no plugin serves country 'ZZ'",
         ),
-        (["--country", "be", "--month", "2025-06", "--gross", "2500"], "does not implement"),
+        (
+            ["--country", "be", "--month", "2025-06", "--gross", "2500", "--category", "executive"],
+            "use one of white-collar, blue-collar",
+        ),
+        (["--country", "be", "--month", "2024-06", "--gross", "2500"], "no BE payroll law for 2024-06"),
         (["--country", "fr", "--month", "June", "--gross", "2500"], "YYYY-MM"),
         (["--country", "fr", "--month", "2025-06"], "either --gross"),
     ],
