@@ -18,6 +18,26 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def run_batch(tmp_path: Path, country: str, table: str) -> tuple[int, str, Path]:
+    """Run ``payroll batch`` for June 2025 on ``table`` (CSV text); returns the output file."""
+    source = tmp_path / "people.csv"
+    source.write_text(table, encoding="utf-8")
+    target = tmp_path / "payslips.csv"
+    code, output = run(
+        "payroll",
+        "batch",
+        "--country",
+        country,
+        "--month",
+        "2025-06",
+        "--input",
+        str(source),
+        "--output",
+        str(target),
+    )
+    return code, output, target
+
+
 FIELDS = {
     "gross",
     "employee_contributions",
@@ -160,26 +180,13 @@ def test_bad_input_says_what_to_fix(args: list[str], expected: str) -> None:
 
 
 def test_batch(tmp_path: Path) -> None:
-    source = tmp_path / "people.csv"
-    source.write_text(
+    code, output, target = run_batch(
+        tmp_path,
+        "fr",
         "id,gross,hours,contract,category,employees,tax_rate\n"
         "ana,2500,,,,10,\n"
         "ben,1200,80,cdd,,10,\n"
         "cleo,11775,,,executive,60,0.1\n",
-        encoding="utf-8",
-    )
-    target = tmp_path / "payslips.csv"
-    code, output = run(
-        "payroll",
-        "batch",
-        "--country",
-        "fr",
-        "--month",
-        "2025-06",
-        "--input",
-        str(source),
-        "--output",
-        str(target),
     )
     assert code == 0, output
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
@@ -191,19 +198,10 @@ def test_batch(tmp_path: Path) -> None:
 
 
 def test_batch_bad_row(tmp_path: Path) -> None:
-    source = tmp_path / "people.csv"
-    source.write_text("id,gross\nana,2500\nben,-3\n", encoding="utf-8")
-    code, output = run(
-        "payroll",
-        "batch",
-        "--country",
+    code, output, _target = run_batch(
+        tmp_path,
         "fr",
-        "--month",
-        "2025-06",
-        "--input",
-        str(source),
-        "--output",
-        str(tmp_path / "out.csv"),
+        "id,gross\nana,2500\nben,-3\n",
     )
     assert code != 0
     assert "row 3: gross '-3' is negative" in output
@@ -282,27 +280,14 @@ def test_belgium_budget_and_shortfall() -> None:
 
 
 def test_belgium_batch(tmp_path: Path) -> None:
-    source = tmp_path / "people.csv"
-    source.write_text(
+    code, output, target = run_batch(
+        tmp_path,
+        "be",
         "id,gross,hours,category,family,children\n"
         "ana,2500,,,,\n"
         "ben,3500,,,partner-without-income,\n"
         "cleo,3000,,blue-collar,,\n"
         "dan,3500,,,,2\n",
-        encoding="utf-8",
-    )
-    target = tmp_path / "payslips.csv"
-    code, output = run(
-        "payroll",
-        "batch",
-        "--country",
-        "be",
-        "--month",
-        "2025-06",
-        "--input",
-        str(source),
-        "--output",
-        str(target),
     )
     assert code == 0, output
     rows = {row["id"]: row for row in csv.DictReader(target.open(encoding="utf-8"))}
@@ -313,19 +298,10 @@ def test_belgium_batch(tmp_path: Path) -> None:
 
 
 def test_belgium_batch_bad_family(tmp_path: Path) -> None:
-    source = tmp_path / "people.csv"
-    source.write_text("id,gross,family\nana,2500,married\n", encoding="utf-8")
-    code, output = run(
-        "payroll",
-        "batch",
-        "--country",
+    code, output, _target = run_batch(
+        tmp_path,
         "be",
-        "--month",
-        "2025-06",
-        "--input",
-        str(source),
-        "--output",
-        str(tmp_path / "out.csv"),
+        "id,gross,family\nana,2500,married\n",
     )
     assert code != 0
     assert "unknown family situation 'married'" in output

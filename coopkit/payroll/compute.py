@@ -254,7 +254,7 @@ def _withheld(
 
 
 def evaluate(
-    schedule: Schedule, person: Person, *, with_lines: bool = True
+    schedule: Schedule, person: Person, with_lines: bool = True
 ) -> tuple[Totals, list[PayLine], int]:
     """Compute totals (and lines when asked) for one person; returns (totals, lines, ceiling)."""
     ceiling = ceiling_for(schedule, person.hours_c)

@@ -158,3 +158,28 @@ def evaluate_many(
             withheld = np.where(given >= 0, _apply(taxable, np.maximum(given, 0)), withheld)
         withheld = np.where(taxable > 0, withheld, 0)
     return BatchTotals(gross, employee_total, taxable, withheld, employer_total)
+
+
+def disagreements(schedule: Schedule, gross: Any, hours_c: Any, tax_rate: Any) -> list[int]:
+    """Indexes where this evaluator and the scalar one differ in any total (should be none).
+
+    The arguments are as for :func:`evaluate_many`; the scalar path runs payslip by
+    payslip, so keep the arrays to a few thousand.
+    """
+    from coopkit.payroll.compute import Person, evaluate
+
+    batch = evaluate_many(schedule, gross, hours_c, tax_rate)
+    differ = []
+    for i in range(len(batch.gross)):
+        tax = int(tax_rate[i])
+        one, _lines, _ceiling = evaluate(
+            schedule, Person(int(gross[i]), int(hours_c[i]), None if tax < 0 else tax), False
+        )
+        if (
+            one.employee_contributions != batch.employee_contributions[i]
+            or one.employer_contributions != batch.employer_contributions[i]
+            or one.taxable != batch.taxable[i]
+            or one.income_tax_withheld != batch.income_tax_withheld[i]
+        ):
+            differ.append(i)
+    return differ
