@@ -1,4 +1,4 @@
-"""Payroll benchmarks: batch throughput vs openfisca-france, simulator latency.
+"""Payroll benchmarks: batch throughput vs openfisca-france, simulator latency (FR, BE).
 
 Run with ``make bench`` (``.venv/bin/python -m bench``). openfisca-france is
 optional: without it its line is skipped.
@@ -16,8 +16,7 @@ import numpy as np
 
 from coopkit.payroll import GrossLine, PayInputs, Profile, compute_payslip, simulate_budget
 from coopkit.payroll.batch import compute_batch
-from coopkit.payroll.compute import Person, evaluate
-from coopkit.payroll.vector import evaluate_many
+from coopkit.payroll.vector import disagreements, evaluate_many
 from coopkit.plugins import PluginHost
 
 SIZE = 100_000
@@ -73,14 +72,9 @@ def main() -> None:
         f"{seconds_rows * 1000:.0f} ms ({SIZE / seconds_rows:,.0f}/s)"
     )
 
-    batch = evaluate_many(schedule, gross, hours)
     sample = np.random.default_rng(7).choice(SIZE, 2000, replace=False)
-    mismatches = sum(
-        1
-        for i in sample
-        if evaluate(schedule, Person(int(gross[i]), 15167), with_lines=False)[0].employer_cost
-        != batch.employer_cost[i]
-    )
+    tax = np.full(len(sample), -1, dtype=np.int64)
+    mismatches = len(disagreements(schedule, gross[sample], hours[sample], tax))
     print(f"batch vs single-payslip path on a sample of 2,000: {mismatches} differences")
 
     inputs = PayInputs(
@@ -92,6 +86,8 @@ def main() -> None:
     inverse = _median(lambda: simulate_budget(rules, budget_inputs, Decimal(3000)), 500)
     print(f"budget inversion (3,000 €, 6 days, 2026-03), median: {inverse * 1000:.3f} ms")
 
+    _belgium()
+
     try:
         openfisca_seconds = _openfisca(gross)
     except ImportError:
@@ -101,6 +97,26 @@ def main() -> None:
         f"openfisca-france, vectorised, same {SIZE:,} salaries: {openfisca_seconds * 1000:.0f} ms "
         f"({SIZE / openfisca_seconds:,.0f}/s); coopkit is {openfisca_seconds / seconds:.0f}× faster"
     )
+
+
+def _belgium() -> None:
+    rules = PluginHost.from_environment().payroll_rules("BE")
+    profile = Profile(category="white-collar", options=(("children", "1"),))
+    inputs = PayInputs(MONTH, (GrossLine("salary", "Salary", Decimal("2500")),), profile=profile)
+    forward = _median(lambda: compute_payslip(rules, inputs), 2000)
+    print(f"BE: one payslip (lines and totals), median: {forward * 1000:.3f} ms")
+    budget_inputs = PayInputs(dt.date(2026, 3, 1), (), hours=Decimal("45.6"), profile=profile)
+    inverse = _median(lambda: simulate_budget(rules, budget_inputs, Decimal(3000)), 500)
+    print(f"BE: budget inversion (3,000 €, 6 days, 2026-03), median: {inverse * 1000:.3f} ms")
+    gross = np.random.default_rng(2025).integers(211_189, 800_000, SIZE, dtype=np.int64)
+    hours = np.full(SIZE, 16467, dtype=np.int64)
+    schedule = rules.schedule(MONTH, profile)
+    seconds = _best(lambda: evaluate_many(schedule, gross, hours))
+    print(f"BE: batch, vectorised, one profile: {SIZE:,} payslips in {seconds * 1000:.0f} ms")
+    sample = np.arange(2000)
+    tax = np.full(2000, -1, dtype=np.int64)
+    mismatches = len(disagreements(schedule, gross[sample], hours[sample], tax))
+    print(f"BE: batch vs single-payslip path on 2,000: {mismatches} differences")
 
 
 def _openfisca(gross: np.ndarray) -> float:

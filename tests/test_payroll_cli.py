@@ -18,6 +18,26 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def run_batch(tmp_path: Path, country: str, table: str) -> tuple[int, str, Path]:
+    """Run ``payroll batch`` for June 2025 on ``table`` (CSV text); returns the output file."""
+    source = tmp_path / "people.csv"
+    source.write_text(table, encoding="utf-8")
+    target = tmp_path / "payslips.csv"
+    code, output = run(
+        "payroll",
+        "batch",
+        "--country",
+        country,
+        "--month",
+        "2025-06",
+        "--input",
+        str(source),
+        "--output",
+        str(target),
+    )
+    return code, output, target
+
+
 FIELDS = {
     "gross",
     "employee_contributions",
@@ -141,7 +161,14 @@ def test_budget_below_the_minimum_wage() -> None:
             ["--country", "zz", "--month", "2025-06", "--gross", "2500"],
             "no plugin serves country 'ZZ'",
         ),
-        (["--country", "be", "--month", "2025-06", "--gross", "2500"], "does not implement"),
+        (
+            ["--country", "be", "--month", "2025-06", "--gross", "2500", "--category", "executive"],
+            "use one of white-collar, blue-collar",
+        ),
+        (
+            ["--country", "be", "--month", "2024-06", "--gross", "2500"],
+            "no BE payroll law for 2024-06",
+        ),
         (["--country", "fr", "--month", "June", "--gross", "2500"], "YYYY-MM"),
         (["--country", "fr", "--month", "2025-06"], "either --gross"),
     ],
@@ -153,26 +180,13 @@ def test_bad_input_says_what_to_fix(args: list[str], expected: str) -> None:
 
 
 def test_batch(tmp_path: Path) -> None:
-    source = tmp_path / "people.csv"
-    source.write_text(
+    code, output, target = run_batch(
+        tmp_path,
+        "fr",
         "id,gross,hours,contract,category,employees,tax_rate\n"
         "ana,2500,,,,10,\n"
         "ben,1200,80,cdd,,10,\n"
         "cleo,11775,,,executive,60,0.1\n",
-        encoding="utf-8",
-    )
-    target = tmp_path / "payslips.csv"
-    code, output = run(
-        "payroll",
-        "batch",
-        "--country",
-        "fr",
-        "--month",
-        "2025-06",
-        "--input",
-        str(source),
-        "--output",
-        str(target),
     )
     assert code == 0, output
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
@@ -184,19 +198,110 @@ def test_batch(tmp_path: Path) -> None:
 
 
 def test_batch_bad_row(tmp_path: Path) -> None:
-    source = tmp_path / "people.csv"
-    source.write_text("id,gross\nana,2500\nben,-3\n", encoding="utf-8")
-    code, output = run(
-        "payroll",
-        "batch",
-        "--country",
+    code, output, _target = run_batch(
+        tmp_path,
         "fr",
-        "--month",
-        "2025-06",
-        "--input",
-        str(source),
-        "--output",
-        str(tmp_path / "out.csv"),
+        "id,gross\nana,2500\nben,-3\n",
     )
     assert code != 0
     assert "row 3: gross '-3' is negative" in output
+
+
+def test_belgium_forwards_json() -> None:
+    code, output = run(
+        "payroll",
+        "simulate",
+        "--country",
+        "be",
+        "--month",
+        "2025-06",
+        "--gross",
+        "2500",
+        "--json",
+    )
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["category"] == "white-collar"  # the country's default, not France's
+    assert data["net_pay"] == "2090.84"
+    assert data["employer_cost"] == "3125.00"
+    assert {line["code"] for line in data["lines"]} >= {
+        "personal",
+        "work_bonus_a",
+        "work_bonus_b",
+        "special_contribution",
+        "fiscal_work_bonus",
+    }
+
+
+def test_belgium_family_options() -> None:
+    code, output = run(
+        "payroll",
+        "simulate",
+        "--country",
+        "be",
+        "--month",
+        "2025-06",
+        "--gross",
+        "3500",
+        "--option",
+        "family=partner-without-income",
+        "--json",
+    )
+    assert code == 0, output
+    assert json.loads(output)["income_tax_withheld"] == "259.13"
+    code, output = run(
+        "payroll",
+        "simulate",
+        "--country",
+        "be",
+        "--month",
+        "2025-06",
+        "--gross",
+        "3500",
+        "--option",
+        "children=many",
+    )
+    assert code != 0
+    assert "whole number" in output
+
+
+def test_belgium_budget_and_shortfall() -> None:
+    args = ["payroll", "simulate", "--country", "be", "--month", "2026-03", "--days", "6"]
+    code, output = run(*args, "--budget", "3000", "--json")
+    assert code == 0, output
+    data = json.loads(output)
+    assert Decimal(data["employer_cost"]) + Decimal(data["fees"]) <= Decimal(3000)
+    assert data["hours"] == "45.6"
+    code, output = run(*args, "--budget", "500", "--json")
+    assert code == 2
+    data = json.loads(output)
+    assert data["minimum_gross"] == "584.82"
+    assert Decimal(data["shortfall"]) > 0
+
+
+def test_belgium_batch(tmp_path: Path) -> None:
+    code, output, target = run_batch(
+        tmp_path,
+        "be",
+        "id,gross,hours,category,family,children\n"
+        "ana,2500,,,,\n"
+        "ben,3500,,,partner-without-income,\n"
+        "cleo,3000,,blue-collar,,\n"
+        "dan,3500,,,,2\n",
+    )
+    assert code == 0, output
+    rows = {row["id"]: row for row in csv.DictReader(target.open(encoding="utf-8"))}
+    assert rows["ana"]["net_pay"] == "2090.84"
+    assert rows["ben"]["income_tax_withheld"] == "259.13"
+    assert rows["cleo"]["employer_contributions"] == "1323.22"
+    assert rows["dan"]["income_tax_withheld"] == "446.52"
+
+
+def test_belgium_batch_bad_family(tmp_path: Path) -> None:
+    code, output, _target = run_batch(
+        tmp_path,
+        "be",
+        "id,gross,family\nana,2500,married\n",
+    )
+    assert code != 0
+    assert "unknown family situation 'married'" in output

@@ -25,7 +25,7 @@ from coopkit.payroll import (
     simulate_budget,
 )
 from coopkit.payroll.batch import MAX_GROSS, RESULT_COLUMNS, compute_batch, format_cents
-from coopkit.payroll.rules import options_of
+from coopkit.payroll.rules import input_defaults, options_of
 from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost
 
 BATCH_HELP = """Compute many payslips from a CSV file and write their totals to a CSV file.
@@ -36,12 +36,13 @@ Input columns (a header row is required; only gross is mandatory):
   gross          monthly gross pay, e.g. 2500.00
   hours          paid hours in the month (default: full time, 151.67 in France)
   contract       cdi | cdd
-  category       non-executive | executive
+  category       France: non-executive | executive; Belgium: white-collar | blue-collar
   employees      company headcount
   accident_rate  accident-at-work rate, e.g. 0.009
   tax_rate       personal withholding rate, e.g. 0.075 (default: the neutral grid)
   and the country's options (France: health_cover_employer, health_cover_employee,
-  provident_employer_rate, mobility_rate).
+  provident_employer_rate, mobility_rate; Belgium: family = single |
+  partner-with-income | partner-without-income, children).
 An empty cell takes the value of the command-line option of the same name.
 
 \b
@@ -100,16 +101,20 @@ def _law_error(error: Exception, country: str, month: dt.date) -> click.ClickExc
 def _profile_options(f: Any) -> Any:
     for option in reversed(
         [
-            click.option("--country", required=True, help="ISO 3166 code served by a plugin (fr)."),
+            click.option(
+                "--country", required=True, help="ISO 3166 code served by a plugin (fr, be)."
+            ),
             click.option("--month", required=True, help="Month paid, YYYY-MM."),
             click.option(
-                "--contract", default="cdi", show_default=True, help="Contract type (cdi, cdd)."
+                "--contract",
+                help="Contract type (FR, BE: cdi, cdd); default: the country's (cdi).",
             ),
             click.option(
                 "--category",
-                default="non-executive",
-                show_default=True,
-                help="Employee category (non-executive, executive).",
+                help=(
+                    "Employee category (FR: non-executive, executive; BE: white-collar, "
+                    "blue-collar); default: the country's first."
+                ),
             ),
             click.option(
                 "--employees",
@@ -122,14 +127,18 @@ def _profile_options(f: Any) -> Any:
                 "--accident-rate", default="0.009", show_default=True, help="Accident-at-work rate."
             ),
             click.option(
-                "--tax-rate", help="Personal withholding rate (0.075); default: the neutral grid."
+                "--tax-rate",
+                help="Personal withholding rate (0.075); default: the country's withholding.",
             ),
             click.option(
                 "--option",
                 "option_pairs",
                 multiple=True,
                 metavar="NAME=VALUE",
-                help="A country option, e.g. health_cover_employer=40 (repeatable).",
+                help=(
+                    "A country option, e.g. health_cover_employer=40 (FR) or "
+                    "family=partner-without-income, children=2 (BE); repeatable."
+                ),
             ),
         ]
     ):
@@ -146,7 +155,9 @@ def payroll() -> None:
 @_profile_options
 @click.option("--gross", help="Monthly gross pay: compute the payslip forwards.")
 @click.option("--budget", help="Money available on the activity: find the largest gross it pays.")
-@click.option("--days", help="Days worked in the month (7 paid hours a day in France).")
+@click.option(
+    "--days", help="Days worked in the month (7 paid hours a day in France, 7.6 in Belgium)."
+)
 @click.option("--hours", help="Paid hours in the month (default: full time).")
 @click.option(
     "--fee-rate",
@@ -158,8 +169,8 @@ def payroll() -> None:
 def simulate(
     country: str,
     month: str,
-    contract: str,
-    category: str,
+    contract: str | None,
+    category: str | None,
     employees: int,
     accident_rate: str,
     tax_rate: str | None,
@@ -194,9 +205,10 @@ def simulate(
             hours_value = rules.hours_for_days(paid, days_value)
         if hours_value is not None and not Decimal(0) < hours_value <= 400:
             raise click.BadParameter("paid hours must be between 0 and 400", param_hint="--hours")
+        defaults = input_defaults(rules)
         profile = Profile(
-            contract=contract,
-            category=category,
+            contract=contract or defaults.get("contract", "cdi"),
+            category=category or defaults.get("category", "non-executive"),
             employees=employees,
             accident_rate=_decimal(accident_rate, "--accident-rate") or Decimal(0),
             options=options_of(_options(option_pairs)),
@@ -312,8 +324,8 @@ def _show(data: dict[str, Any], payslip: Payslip, as_json: bool) -> None:
 def batch(
     country: str,
     month: str,
-    contract: str,
-    category: str,
+    contract: str | None,
+    category: str | None,
     employees: int,
     accident_rate: str,
     tax_rate: str | None,
@@ -325,8 +337,8 @@ def batch(
     paid = _month(month)
     rules = _rules(country)
     defaults = {
-        "contract": contract,
-        "category": category,
+        "contract": contract or "",
+        "category": category or "",
         "employees": str(employees),
         "accident_rate": accident_rate,
         "tax_rate": tax_rate or "",

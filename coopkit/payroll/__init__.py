@@ -12,6 +12,8 @@ from __future__ import annotations
 from coopkit.payroll.compute import payslip_from_schedule
 from coopkit.payroll.model import GrossLine, PayInputs, PayLine, PayrollInputError, Payslip, Totals
 from coopkit.payroll.rules import (
+    AmountFormula,
+    AmountLine,
     Base,
     Contribution,
     Formula,
@@ -23,6 +25,8 @@ from coopkit.payroll.rules import (
     ReducedRate,
     Reduction,
     Schedule,
+    TaxPart,
+    Withholding,
     WithholdingGrid,
 )
 from coopkit.payroll.simulate import DEFAULT_FEE_RATE, Simulation, simulate_budget
@@ -43,6 +47,8 @@ def compute_payslip(rules: PayrollRules, inputs: PayInputs) -> Payslip:
 
 __all__ = [
     "DEFAULT_FEE_RATE",
+    "AmountFormula",
+    "AmountLine",
     "Base",
     "Contribution",
     "Formula",
@@ -60,7 +66,9 @@ __all__ = [
     "Reduction",
     "Schedule",
     "Simulation",
+    "TaxPart",
     "Totals",
+    "Withholding",
     "WithholdingGrid",
     "compute_payslip",
     "simulate_budget",

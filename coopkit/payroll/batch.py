@@ -16,7 +16,7 @@ import numpy as np
 
 from coopkit.payroll.cents import RATE_SCALE, scaled, to_cents
 from coopkit.payroll.model import TOTAL_FIELDS, PayrollInputError
-from coopkit.payroll.rules import PayrollRules, Profile, options_of
+from coopkit.payroll.rules import PayrollRules, Profile, input_defaults, options_of
 from coopkit.payroll.vector import evaluate_many
 
 MAX_GROSS = Decimal("10000000")
@@ -60,7 +60,11 @@ def gross_cents(text: str, line: int) -> int:
 
 
 def _profile(
-    row: Mapping[str, str], defaults: Mapping[str, str], option_names: Sequence[str], line: int
+    row: Mapping[str, str],
+    defaults: Mapping[str, str],
+    option_names: Sequence[str],
+    line: int,
+    country_defaults: Mapping[str, str],
 ) -> Profile:
     def get(name: str) -> str:
         return (row.get(name) or "").strip() or defaults.get(name, "")
@@ -72,8 +76,8 @@ def _profile(
             f"row {line}: employees {get('employees')!r} is not a whole number"
         ) from None
     return Profile(
-        contract=get("contract") or "cdi",
-        category=get("category") or "non-executive",
+        contract=get("contract") or country_defaults.get("contract") or "cdi",
+        category=get("category") or country_defaults.get("category") or "non-executive",
         employees=employees,
         accident_rate=_decimal(get("accident_rate") or "0.009", "accident_rate", line),
         options=options_of({name: get(name) for name in option_names}),
@@ -93,6 +97,7 @@ def compute_batch(
     """
     defaults = dict(defaults or {})
     option_names = [spec.name for spec in rules.inputs() if spec.name not in PROFILE_COLUMNS]
+    country_defaults = input_defaults(rules)
     ids: list[str] = []
     gross: list[int] = []
     hours: list[int] = []
@@ -101,7 +106,7 @@ def compute_batch(
     schedules = {}
     for index, row in enumerate(rows):
         line = index + 2  # the header is line 1
-        profile = _profile(row, defaults, option_names, line)
+        profile = _profile(row, defaults, option_names, line, country_defaults)
         if profile not in schedules:
             schedules[profile] = rules.schedule(month, profile)
         schedule = schedules[profile]

@@ -11,11 +11,7 @@ from decimal import Decimal
 
 from coopkit.payroll.cents import RATE_SCALE, apply_rate, div_half_up, scaled, to_cents
 from coopkit.payroll.model import PayInputs, PayLine, Payslip, Totals
-from coopkit.payroll.rules import Contribution, Rate, Schedule
-
-# Engine labels are not passed through coopkit.i18n._ yet: the catalogs
-# (coopkit/locale) are maintained by the i18n owners; add them with `make messages`.
-INCOME_TAX_LABEL = "Income tax withheld at source"
+from coopkit.payroll.rules import INCOME_TAX_LABEL, Contribution, Rate, Schedule, TaxPart
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +75,27 @@ def _employer_rate(rule: Contribution, gross: int, hours_c: int) -> Rate | None:
     return rule.employer
 
 
-def evaluate(
-    schedule: Schedule, person: Person, *, with_lines: bool = True
-) -> tuple[Totals, list[PayLine], int]:
-    """Compute totals (and lines when asked) for one person; returns (totals, lines, ceiling)."""
+@dataclass(slots=True)
+class _Running:
+    """What one payslip has accumulated so far, in cents."""
+
+    employee: int = 0
+    employer: int = 0
+    taxable_deductions: int = 0
+
+
+def _contributions(
+    schedule: Schedule,
+    person: Person,
+    ceiling: int,
+    running: _Running,
+    lines: list[PayLine] | None,
+) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Base × rate lines; returns the bases and the employee and employer amounts by code."""
     gross, hours_c = person.gross, person.hours_c
-    ceiling = ceiling_for(schedule, hours_c)
     employer_by_code: dict[str, int] = {}
+    employee_by_code: dict[str, int] = {}
     bases: dict[str, int] = {}
-    lines: list[PayLine] = []
-    employee_total = employer_total = taxable_deductions = 0
     for rule in schedule.contributions:
         if rule.base not in bases:
             bases[rule.base] = _base_cents(schedule, rule.base, gross, ceiling, employer_by_code)
@@ -99,13 +106,14 @@ def evaluate(
         employer = rule.fixed_employer_cents
         employer += 0 if employer_rate is None else apply_rate(portion, employer_rate.scaled)
         employer_by_code[rule.code] = employer
-        employee_total += employee
-        employer_total += employer
+        employee_by_code[rule.code] = employee
+        running.employee += employee
+        running.employer += employer
         if rule.taxable:
-            taxable_deductions += employee
+            running.taxable_deductions += employee
         if rule.employer_taxable:
-            taxable_deductions -= employer
-        if with_lines and (employee or employer):
+            running.taxable_deductions -= employer
+        if lines is not None and (employee or employer):
             origin = employer_rate or rule.employee
             lines.append(
                 PayLine(
@@ -120,16 +128,23 @@ def evaluate(
                     "" if origin is None else origin.source,
                 )
             )
+    return bases, employee_by_code, employer_by_code
+
+
+def _reductions(
+    schedule: Schedule, person: Person, running: _Running, lines: list[PayLine] | None
+) -> None:
+    gross = person.gross
     for reduction in schedule.reductions:
         formula = reduction.formula
-        coefficient = formula.coefficient(gross, reduction.hourly_cents * hours_c)
+        coefficient = formula.coefficient(gross, reduction.hourly_cents * person.hours_c)
         amount = div_half_up(gross * coefficient, 10**formula.digits)
         if reduction.side == "employer":
-            employer_total -= amount
+            running.employer -= amount
         else:
-            employee_total -= amount
-            taxable_deductions -= amount
-        if with_lines and amount:
+            running.employee -= amount
+            running.taxable_deductions -= amount
+        if lines is not None and amount:
             shown = Decimal(coefficient).scaleb(-formula.digits)
             lines.append(
                 PayLine(
@@ -144,33 +159,116 @@ def evaluate(
                     formula.source,
                 )
             )
-    taxable = gross - taxable_deductions
-    withheld = 0
-    if schedule.withholding is not None and taxable > 0:
-        if person.tax_rate is not None:
-            rate_scaled, rate_value = person.tax_rate, Decimal(person.tax_rate).scaleb(-6)
-            parameter, source = "tax_rate", "personal rate given in the inputs"
+
+
+def _amounts(
+    schedule: Schedule,
+    person: Person,
+    ceiling: int,
+    computed: tuple[dict[str, int], dict[str, int], dict[str, int]],
+    running: _Running,
+    lines: list[PayLine] | None,
+) -> dict[str, int]:
+    """Lines computed by formula; returns their (positive) amounts by code."""
+    bases, employee_by_code, employer_by_code = computed
+    left: dict[tuple[str, str], int] = {}
+    result: dict[str, int] = {}
+    for rule in schedule.amounts:
+        if rule.base not in bases:
+            bases[rule.base] = _base_cents(
+                schedule, rule.base, person.gross, ceiling, employer_by_code
+            )
+        base = bases[rule.base]
+        amount = rule.formula.amount(base, person.gross, person.hours_c, schedule.full_time_hours_c)
+        if rule.cap_line is not None:
+            key = (rule.side, rule.cap_line)
+            paid = employee_by_code if rule.side == "employee" else employer_by_code
+            cap = left.get(key, paid.get(rule.cap_line, 0))
+            amount = max(min(amount, cap), 0)
+            left[key] = cap - amount
+        result[rule.code] = amount
+        signed = -amount if rule.reduces else amount
+        if rule.side == "employer":
+            running.employer += signed
         else:
-            bracket = schedule.withholding.rate_for(taxable)
-            rate_scaled, rate_value = bracket.scaled, bracket.value
-            parameter, source = bracket.parameter, bracket.source
-        withheld = apply_rate(taxable, rate_scaled)
-        if with_lines:
+            running.employee += signed
+            if rule.taxable:
+                running.taxable_deductions += signed
+        if lines is not None and amount:
+            employee_cents = signed if rule.side == "employee" else 0
             lines.append(
                 PayLine(
-                    "income_tax",
-                    INCOME_TAX_LABEL,
-                    taxable,
-                    rate_value,
+                    rule.code,
+                    rule.label,
+                    base,
                     None,
-                    withheld,
-                    0,
-                    parameter,
-                    source,
+                    None,
+                    employee_cents,
+                    signed - employee_cents,
+                    rule.formula.parameter,
+                    rule.formula.source,
                 )
             )
-    totals = Totals(gross, employee_total, taxable, withheld, employer_total)
-    return totals, lines, ceiling
+    return result
+
+
+def _withheld(
+    schedule: Schedule,
+    person: Person,
+    taxable: int,
+    amounts: dict[str, int],
+    lines: list[PayLine] | None,
+) -> int:
+    if schedule.withholding is None or taxable <= 0:
+        return 0
+    if person.tax_rate is not None:
+        parts = [
+            TaxPart(
+                "income_tax",
+                INCOME_TAX_LABEL,
+                taxable,
+                Decimal(person.tax_rate).scaleb(-6),
+                apply_rate(taxable, person.tax_rate),
+                "tax_rate",
+                "personal rate given in the inputs",
+            )
+        ]
+    else:
+        parts = schedule.withholding.parts(taxable, amounts)
+    if lines is not None:
+        for part in parts:
+            lines.append(
+                PayLine(
+                    part.code,
+                    part.label,
+                    part.base_cents,
+                    part.rate,
+                    None,
+                    part.cents,
+                    0,
+                    part.parameter,
+                    part.source,
+                )
+            )
+    return sum(part.cents for part in parts)
+
+
+def evaluate(
+    schedule: Schedule, person: Person, with_lines: bool = True
+) -> tuple[Totals, list[PayLine], int]:
+    """Compute totals (and lines when asked) for one person; returns (totals, lines, ceiling)."""
+    ceiling = ceiling_for(schedule, person.hours_c)
+    lines: list[PayLine] | None = [] if with_lines else None
+    running = _Running()
+    computed = _contributions(schedule, person, ceiling, running, lines)
+    _reductions(schedule, person, running, lines)
+    amounts = (
+        _amounts(schedule, person, ceiling, computed, running, lines) if schedule.amounts else {}
+    )
+    taxable = person.gross - running.taxable_deductions
+    withheld = _withheld(schedule, person, taxable, amounts, lines)
+    totals = Totals(person.gross, running.employee, taxable, withheld, running.employer)
+    return totals, lines or [], ceiling
 
 
 def payslip_from_schedule(schedule: Schedule, inputs: PayInputs) -> Payslip:

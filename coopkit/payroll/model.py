@@ -41,7 +41,7 @@ class PayInputs:
     :param hours: paid hours in the month; ``None`` means full time.
     :param profile: contract, category and the company facts the law depends on.
     :param tax_rate: the personal withholding rate (0.075 for 7.5 %); ``None``
-        uses the country's default grid.
+        uses the country's withholding (a grid, a key formula).
     """
 
     month: dt.date

@@ -3,7 +3,8 @@
 A country's :class:`PayrollRules` turns its dated legal parameters into a
 :class:`Schedule` for a month and a *profile* (contract, category, company
 facts). The schedule is plain data — bases, contributions with rates, brackets
-in multiples of the ceiling, reduced rates, reductions, a withholding grid — and
+in multiples of the ceiling, reduced rates, reductions, amounts by formula, a
+withholding (grid or formula) — and
 the engine evaluates it twice: one payslip at a time with Python integers
 (:mod:`coopkit.payroll.compute`) and many at once with numpy
 (:mod:`coopkit.payroll.vector`). Both give the same cents.
@@ -17,7 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
-from coopkit.payroll.cents import RATE_SCALE, scaled
+from coopkit.payroll.cents import RATE_SCALE, apply_rate, div_half_up_array, scaled
+
+# Engine labels are not passed through coopkit.i18n._ yet: the catalogs
+# (coopkit/locale) are maintained by the i18n owners; add them with `make messages`.
+INCOME_TAX_LABEL = "Income tax withheld at source"
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,84 @@ class Reduction:
     side: str = "employer"
 
 
+@runtime_checkable
+class AmountFormula(Protocol):
+    """An amount computed by formula (a work bonus, a scale of fixed amounts), in cents.
+
+    ``amount`` works on ints, ``amounts`` on numpy int64 arrays; they must agree
+    exactly. ``base`` is the line's base (the gross or a derived base, cents),
+    ``hours_c`` the paid hours × 100 and ``full_c`` the full-time hours × 100.
+    """
+
+    @property
+    def parameter(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    def amount(self, base: int, gross: int, hours_c: int, full_c: int) -> int: ...
+
+    def amounts(self, base: Any, gross: Any, hours_c: Any, full_c: int) -> Any: ...
+
+
+@dataclass(frozen=True)
+class AmountLine:
+    """A payslip line whose amount is a formula rather than base × rate.
+
+    ``side`` is who pays or saves it (``"employee"`` or ``"employer"``); with
+    ``reduces`` the amount lowers that side's contributions (a work bonus, a
+    structural reduction), otherwise it adds to them (the Belgian special social
+    security contribution). ``cap_line`` names a contribution the reduction may
+    never exceed (what is left of its amount for that side after the reductions
+    capped on it before). ``taxable`` says whether an employee amount changes the
+    income taxed at source.
+    """
+
+    code: str
+    label: str
+    formula: AmountFormula
+    base: str = "gross"
+    side: str = "employee"
+    reduces: bool = True
+    cap_line: str | None = None
+    taxable: bool = True
+
+
+@dataclass(frozen=True)
+class TaxPart:
+    """One line of income tax withheld: the tax, or a reduction of it (negative cents)."""
+
+    code: str
+    label: str
+    base_cents: int
+    rate: Decimal | None
+    cents: int
+    parameter: str
+    source: str
+
+
+@runtime_checkable
+class Withholding(Protocol):
+    """How income tax is withheld from the taxable pay (a grid, a key formula).
+
+    ``parts`` gives the lines of one payslip (their cents add up to the tax
+    withheld); ``totals`` the tax withheld for arrays of taxable pay, identical to
+    the sum of ``parts``. ``amounts`` are the amount lines of the payslip by code
+    (cents, or arrays of cents), for taxes that depend on them (the Belgian fiscal
+    work bonus). Both are called only for a positive taxable pay.
+    """
+
+    @property
+    def parameter(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    def parts(self, taxable: int, amounts: Mapping[str, int]) -> list[TaxPart]: ...
+
+    def totals(self, taxable: Any, amounts: Mapping[str, Any]) -> Any: ...
+
+
 @dataclass(frozen=True)
 class WithholdingGrid:
     """Income tax withheld: the rate of the bracket the taxable net falls in, on all of it.
@@ -147,6 +230,33 @@ class WithholdingGrid:
                 return rate
         return self.brackets[-1][1]
 
+    def parts(self, taxable: int, amounts: Mapping[str, int]) -> list[TaxPart]:
+        rate = self.rate_for(taxable)
+        return [
+            TaxPart(
+                "income_tax",
+                INCOME_TAX_LABEL,
+                taxable,
+                rate.value,
+                apply_rate(taxable, rate.scaled),
+                rate.parameter,
+                rate.source,
+            )
+        ]
+
+    def totals(self, taxable: Any, amounts: Mapping[str, Any]) -> Any:
+        import numpy as np
+
+        rate = np.zeros_like(taxable)
+        lower = None
+        for upper, bracket_rate in self.brackets:
+            inside = np.ones_like(taxable, dtype=bool) if upper is None else taxable < upper
+            if lower is not None:
+                inside &= taxable >= lower
+            rate = np.where(inside, bracket_rate.scaled, rate)
+            lower = upper
+        return div_half_up_array(taxable * rate, RATE_SCALE)
+
 
 @dataclass(frozen=True)
 class Schedule:
@@ -156,7 +266,7 @@ class Schedule:
     paid hours / ``full_time_hours_c``); hours are in hundredths (151.67 h →
     15167). Lines are evaluated in order: ``bases`` first (they may use the
     employer amounts of ``contributions`` listed before), then contributions,
-    reductions, withholding.
+    reductions, ``amounts`` (lines computed by formula), withholding.
     """
 
     country: str
@@ -168,7 +278,8 @@ class Schedule:
     bases: tuple[Base, ...]
     contributions: tuple[Contribution, ...]
     reductions: tuple[Reduction, ...] = ()
-    withholding: WithholdingGrid | None = None
+    withholding: Withholding | None = None
+    amounts: tuple[AmountLine, ...] = ()
 
     def base(self, name: str) -> Base:
         for base in self.bases:
@@ -243,3 +354,8 @@ class PayrollRules(Protocol):
 def options_of(mapping: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
     """Options as a hashable, sorted tuple of (name, text) without empty values."""
     return tuple(sorted((k, str(v)) for k, v in mapping.items() if v not in (None, "")))
+
+
+def input_defaults(rules: PayrollRules) -> dict[str, str]:
+    """The country's default value of each input that has one (contract, category…)."""
+    return {spec.name: spec.default for spec in rules.inputs() if spec.default is not None}

@@ -4,7 +4,8 @@ It inverts the payslip pipeline: find the largest gross G (to the cent) with
 ``employer_cost(G) + fees(G) ≤ budget``, where the coop's fees are
 ``fee_rate × employer_cost`` rounded half-up to the cent. Employer cost is
 non-decreasing in the gross (each line's rounding moves by at most a cent the
-right way and reductions decrease slower than the gross grows), so a bracketed
+right way and reductions decrease slower than the gross grows — a country whose
+employer reductions could fall faster must keep that true), so a bracketed
 binary search on cents is exact: one more cent of gross exceeds the budget.
 """
 

@@ -42,7 +42,7 @@ class BatchTotals:
         return self.gross + self.employer_contributions
 
 
-def _apply(base: Any, rate: int) -> Any:
+def _apply(base: Any, rate: Any) -> Any:
     return div_half_up_array(base * rate, RATE_SCALE)
 
 
@@ -96,6 +96,7 @@ def evaluate_many(
     full = schedule.full_time_hours_c
     ceiling = div_half_up_array(schedule.ceiling_cents * np.minimum(hours_c, full), full)
     employer_by_code: dict[str, Any] = {}
+    employee_by_code: dict[str, Any] = {}
     bases: dict[str, Any] = {}
     employee_total = np.zeros_like(gross)
     employer_total = np.zeros_like(gross)
@@ -109,6 +110,7 @@ def evaluate_many(
             employee = employee + _apply(portion, rule.employee.scaled)
         employer = _employer(rule, portion, gross, hours_c)
         employer_by_code[rule.code] = employer
+        employee_by_code[rule.code] = employee
         employee_total += employee
         employer_total += employer
         if rule.taxable:
@@ -124,19 +126,60 @@ def evaluate_many(
         else:
             employee_total -= amount
             deductions -= amount
+    amounts: dict[str, Any] = {}
+    left: dict[tuple[str, str], Any] = {}
+    for line in schedule.amounts:
+        if line.base not in bases:
+            bases[line.base] = _base(schedule, line.base, gross, ceiling, employer_by_code)
+        amount = np.asarray(
+            line.formula.amounts(bases[line.base], gross, hours_c, schedule.full_time_hours_c),
+            dtype=np.int64,
+        )
+        if line.cap_line is not None:
+            key = (line.side, line.cap_line)
+            paid = employee_by_code if line.side == "employee" else employer_by_code
+            cap = left.get(key, paid.get(line.cap_line, np.zeros_like(gross)))
+            amount = np.maximum(np.minimum(amount, cap), 0)
+            left[key] = cap - amount
+        amounts[line.code] = amount
+        signed = -amount if line.reduces else amount
+        if line.side == "employer":
+            employer_total += signed
+        else:
+            employee_total += signed
+            if line.taxable:
+                deductions += signed
     taxable = gross - deductions
     withheld = np.zeros_like(gross)
     if schedule.withholding is not None:
-        rate = np.zeros_like(gross)
-        lower = None
-        for upper, bracket_rate in schedule.withholding.brackets:
-            inside = np.ones_like(gross, dtype=bool) if upper is None else taxable < upper
-            if lower is not None:
-                inside &= taxable >= lower
-            rate = np.where(inside, bracket_rate.scaled, rate)
-            lower = upper
+        withheld = np.asarray(schedule.withholding.totals(taxable, amounts), dtype=np.int64)
         if tax_rate is not None:
             given = np.asarray(tax_rate, dtype=np.int64)
-            rate = np.where(given >= 0, given, rate)
-        withheld = np.where(taxable > 0, _apply(taxable, rate), 0)
+            withheld = np.where(given >= 0, _apply(taxable, np.maximum(given, 0)), withheld)
+        withheld = np.where(taxable > 0, withheld, 0)
     return BatchTotals(gross, employee_total, taxable, withheld, employer_total)
+
+
+def disagreements(schedule: Schedule, gross: Any, hours_c: Any, tax_rate: Any) -> list[int]:
+    """Indexes where this evaluator and the scalar one differ in any total (should be none).
+
+    The arguments are as for :func:`evaluate_many`; the scalar path runs payslip by
+    payslip, so keep the arrays to a few thousand.
+    """
+    from coopkit.payroll.compute import Person, evaluate
+
+    batch = evaluate_many(schedule, gross, hours_c, tax_rate)
+    differ = []
+    for i in range(len(batch.gross)):
+        tax = int(tax_rate[i])
+        one, _lines, _ceiling = evaluate(
+            schedule, Person(int(gross[i]), int(hours_c[i]), None if tax < 0 else tax), False
+        )
+        if (
+            one.employee_contributions != batch.employee_contributions[i]
+            or one.employer_contributions != batch.employer_contributions[i]
+            or one.taxable != batch.taxable[i]
+            or one.income_tax_withheld != batch.income_tax_withheld[i]
+        ):
+            differ.append(i)
+    return differ

@@ -16,6 +16,7 @@ from stdnum.be import nn, vat
 from coopkit import hookimpl
 from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
 from coopkit.law import ParameterSet
+from coopkit.payroll.rules import PayrollRules
 from coopkit.plugin_helpers import (
     check_iban,
     check_with_stdnum,
@@ -93,3 +94,12 @@ def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[Vat
     if country != CODE:
         return None
     return vat_rates_from_law(law, on)
+
+
+@hookimpl
+def coopkit_payroll_rules(country: str, law: ParameterSet) -> PayrollRules | None:
+    if country != CODE:
+        return None
+    from coopkit_be.payroll import BelgianPayroll
+
+    return BelgianPayroll(law)
