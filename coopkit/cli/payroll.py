@@ -25,7 +25,7 @@ from coopkit.payroll import (
     simulate_budget,
 )
 from coopkit.payroll.batch import MAX_GROSS, RESULT_COLUMNS, compute_batch, format_cents
-from coopkit.payroll.rules import input_defaults, options_of
+from coopkit.payroll.rules import SALARY_LABEL, input_defaults, options_of
 from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost
 
 BATCH_HELP = """Compute many payslips from a CSV file and write their totals to a CSV file.
@@ -218,7 +218,7 @@ def simulate(
         )
         if gross is not None:
             amount = _checked_amount(gross, "--gross")
-            line = GrossLine("salary", "Salary", amount)
+            line = GrossLine("salary", SALARY_LABEL, amount)
             payslip = compute_payslip(
                 rules, PayInputs(paid, (line,), hours_value, profile, inputs.tax_rate)
             )

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
+from coopkit.i18n import _
 from coopkit.payroll.cents import RATE_SCALE, apply_rate, div_half_up_array, scaled
 
-# Engine labels are not passed through coopkit.i18n._ yet: the catalogs
-# (coopkit/locale) are maintained by the i18n owners; add them with `make messages`.
-INCOME_TAX_LABEL = "Income tax withheld at source"
+# Labels are stored in English and translated where a payslip is shown.
+INCOME_TAX_LABEL = _("Income tax withheld at source")
+SALARY_LABEL = _("Salary")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from coopkit.payroll.cents import RATE_SCALE, apply_rate, from_cents, scaled, to_cents
 from coopkit.payroll.compute import Person, evaluate, payslip_from_schedule
 from coopkit.payroll.model import GrossLine, PayInputs, PayrollInputError, Payslip
-from coopkit.payroll.rules import PayrollRules, Schedule
+from coopkit.payroll.rules import SALARY_LABEL, PayrollRules, Schedule
 
 DEFAULT_FEE_RATE = Decimal("0.065")
 
@@ -125,7 +125,7 @@ def simulate_budget(
             from_cents(minimum_total),
             from_cents(minimum_total - budget_cents),
         )
-    line = GrossLine("salary", "Salary", from_cents(gross))
+    line = GrossLine("salary", SALARY_LABEL, from_cents(gross))
     payslip = payslip_from_schedule(schedule, dataclasses.replace(inputs, gross_lines=(line,)))
     fees = fees_cents(payslip.totals.employer_cost, fee)
     return Simulation(
