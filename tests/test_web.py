@@ -695,6 +695,7 @@ EXPECTED_OPERATIONS = {
     "listVatRates",
     "listPublicHolidays",
     "checkIdentifier",
+    "simulateSalary",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
