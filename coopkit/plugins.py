@@ -87,7 +87,7 @@ class PluginHost:
         self.versions = dict(versions or {})
         self._laws: dict[str, ParameterSet] = {}
         self._payroll: dict[str, PayrollRules] = {}
-        for plugin in manager.get_plugins():
+        for _name, plugin in manager.list_name_plugin():
             module_file = getattr(plugin, "__file__", None)
             if module_file:
                 add_catalog_dir(Path(module_file).parent / "locale")

@@ -151,6 +151,18 @@ def test_budget_below_the_minimum_wage() -> None:
             ["--country", "fr", "--month", "2019-01", "--gross", "2500"],
             "no FR payroll law for 2019-01",
         ),
+        (
+            ["--country", "fr", "--month", "2019-01", "--budget", "3000", "--days", "6"],
+            "no FR payroll law for 2019-01",
+        ),
+        (
+            ["--country", "fr", "--month", "2025-06", "--gross", "2500", "--tax-rate", "7.5"],
+            "7.5 is not a rate",
+        ),
+        (
+            ["--country", "fr", "--month", "2025-06", "--budget", "0"],
+            "the budget must be more than 0",
+        ),
         (["--country", "fr", "--month", "2025-06", "--gross", "-10"], "negative"),
         (["--country", "fr", "--month", "2025-06", "--gross", "99999999"], "absurd"),
         (
@@ -262,7 +274,7 @@ def test_belgium_family_options() -> None:
         "children=many",
     )
     assert code != 0
-    assert "whole number" in output
+    assert "children: 'many' is not a number" in output
 
 
 def test_belgium_budget_and_shortfall() -> None:

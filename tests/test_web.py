@@ -696,6 +696,7 @@ EXPECTED_OPERATIONS = {
     "listVatRates",
     "listPublicHolidays",
     "checkIdentifier",
+    "simulateSalary",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

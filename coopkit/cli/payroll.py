@@ -13,20 +13,17 @@ from typing import Any
 import click
 
 from coopkit.law import LawNotInForce, ProfileError, UnknownParameter
-from coopkit.payroll import (
-    DEFAULT_FEE_RATE,
-    GrossLine,
-    PayInputs,
-    PayrollInputError,
-    PayrollRules,
-    Payslip,
-    Profile,
-    compute_payslip,
-    simulate_budget,
-)
-from coopkit.payroll.batch import MAX_GROSS, RESULT_COLUMNS, compute_batch, format_cents
-from coopkit.payroll.rules import SALARY_LABEL, input_defaults, options_of
+from coopkit.payroll import DEFAULT_FEE_RATE, PayrollInputError, PayrollRules, Payslip
+from coopkit.payroll.answers import answer
+from coopkit.payroll.batch import RESULT_COLUMNS, compute_batch, format_cents
+from coopkit.payroll.questions import FieldError, SalaryQuestion, parse_month
 from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost
+
+# Fields of a question that `simulate` takes as options of their own (the rest: --option).
+SIMULATE_OPTIONS = frozenset(
+    {"month", "gross", "budget", "days", "hours", "tax_rate"}
+    | {"contract", "category", "employees", "accident_rate"}
+)
 
 BATCH_HELP = """Compute many payslips from a CSV file and write their totals to a CSV file.
 
@@ -54,11 +51,9 @@ income_tax_withheld, net_pay, employer_contributions, employer_cost
 
 def _month(value: str) -> dt.date:
     try:
-        return dt.datetime.strptime(value, "%Y-%m").date()
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a month: write it as YYYY-MM (2025-06)"
-        ) from None
+        return parse_month(value)
+    except FieldError as error:
+        raise _field_error(error) from None
 
 
 def _decimal(value: str | None, name: str) -> Decimal | None:
@@ -192,84 +187,44 @@ def simulate(
         raise click.UsageError("give either --gross (forwards) or --budget (the simulator)")
     if days is not None and hours is not None:
         raise click.UsageError("give --days or --hours, not both")
-    paid = _month(month)
-    rules = _rules(country)
+    question = SalaryQuestion(
+        month=month,
+        gross=gross,
+        budget=budget,
+        days=days,
+        hours=hours,
+        tax_rate=tax_rate,
+        profile={
+            "contract": contract,
+            "category": category,
+            "employees": str(employees),
+            "accident_rate": accident_rate,
+            **_options(option_pairs),
+        },
+    )
     try:
-        hours_value = _decimal(hours, "--hours")
-        days_value = _decimal(days, "--days")
-        if days_value is not None:
-            if not Decimal(0) < days_value <= 31:
-                raise click.BadParameter(
-                    "days worked must be between 0 and 31", param_hint="--days"
-                )
-            hours_value = rules.hours_for_days(paid, days_value)
-        if hours_value is not None and not Decimal(0) < hours_value <= 400:
-            raise click.BadParameter("paid hours must be between 0 and 400", param_hint="--hours")
-        defaults = input_defaults(rules)
-        profile = Profile(
-            contract=contract or defaults.get("contract", "cdi"),
-            category=category or defaults.get("category", "non-executive"),
-            employees=employees,
-            accident_rate=_decimal(accident_rate, "--accident-rate") or Decimal(0),
-            options=options_of(_options(option_pairs)),
-        )
-        inputs = PayInputs(
-            paid, (), hours=hours_value, profile=profile, tax_rate=_decimal(tax_rate, "--tax-rate")
-        )
-        if gross is not None:
-            amount = _checked_amount(gross, "--gross")
-            line = GrossLine("salary", SALARY_LABEL, amount)
-            payslip = compute_payslip(
-                rules, PayInputs(paid, (line,), hours_value, profile, inputs.tax_rate)
-            )
-            _show(payslip.as_dict(), payslip, as_json)
-            return
-        result = simulate_budget(
-            rules,
-            inputs,
-            _checked_amount(budget or "", "--budget"),
-            _decimal(fee_rate, "--fee-rate") or Decimal(0),
-        )
-    except (LawNotInForce, UnknownParameter) as error:
-        raise _law_error(error, country, paid) from None
+        _month(month)
+        rules = _rules(country)
+        result = answer(rules, question, _decimal(fee_rate, "--fee-rate") or Decimal(0))
+    except FieldError as error:
+        raise _field_error(error) from None
     except PayrollInputError as error:
         raise click.ClickException(str(error)) from None
-    extra = {
-        "budget": str(result.budget),
-        "fee_rate": str(result.fee_rate),
-        "fees": str(result.fees),
-        "minimum_gross": str(result.minimum_gross),
-        "minimum_total": str(result.minimum_total),
-        "shortfall": str(result.shortfall),
-        "days": days,
-        "hours": None if hours_value is None else str(hours_value),
-    }
     if result.payslip is None:
-        message = (
-            f"the budget {result.budget} cannot pay the minimum wage for these hours: "
-            f"a gross of {result.minimum_gross} costs {result.minimum_total} with the fees; "
-            f"{result.shortfall} is missing"
-        )
         if as_json:
-            click.echo(json.dumps({"error": message, **extra}, indent=2))
+            click.echo(json.dumps(result.data, indent=2))
         else:
-            click.echo(message, err=True)
+            click.echo(result.data["error"], err=True)
         sys.exit(2)
-    _show({**result.payslip.as_dict(), **extra}, result.payslip, as_json)
+    _show(result.data, result.payslip, as_json)
 
 
-def _checked_amount(text: str, name: str) -> Decimal:
-    value = _decimal(text, name)
-    assert value is not None
-    if value < 0:
-        raise click.BadParameter(f"{text} is negative: give an amount of money", param_hint=name)
-    if value > MAX_GROSS:
-        raise click.BadParameter(
-            f"{text} is absurd for a month (above {MAX_GROSS})", param_hint=name
-        )
-    if value != value.quantize(Decimal("0.01")):
-        raise click.BadParameter(f"{text} has more than 2 decimals", param_hint=name)
-    return value
+def _field_error(error: FieldError) -> click.ClickException:
+    """A refused field as click shows it: under its option's name, or the law's message."""
+    if "reason" in error.params:  # no law for the month: not a typo in the option
+        return click.ClickException(str(error))
+    name = error.field if error.field in SIMULATE_OPTIONS else "option"
+    return click.BadParameter(str(error), param_hint="--" + name.replace("_", "-"))
 
 
 def _show(data: dict[str, Any], payslip: Payslip, as_json: bool) -> None:

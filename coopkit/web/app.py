@@ -25,6 +25,7 @@ from coopkit.web.database import provide_db
 from coopkit.web.errors import EXCEPTION_HANDLERS
 from coopkit.web.pages.auth import choose_language, login, login_page, logout
 from coopkit.web.pages.home import index, members_page, tenant_home
+from coopkit.web.pages.simulator import simulate, simulator_page
 from coopkit.web.session_store import DatabaseSessionStore, SessionConfig
 from coopkit.web.state import AppServices
 from coopkit.web.templating import TEMPLATES, template_config
@@ -68,6 +69,8 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             choose_language,
             tenant_home,
             members_page,
+            simulator_page,
+            simulate,
             api_v1,
             create_static_files_router(path="/static", directories=[TEMPLATES.parent / "static"]),
         ],

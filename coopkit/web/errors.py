@@ -7,6 +7,7 @@ person sees a short apology with a reference they can quote.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from typing import Any
 from urllib.parse import quote
@@ -79,13 +80,33 @@ def _page(
         )
 
 
+# msgspec's words when a JSON number comes where the API wants a string.
+NUMBER_FOR_STRING = re.compile(r"^Expected `str(?: \| null)?`, got `(?:int|float)`$")
+NUMBER_HINT = (
+    '; send it as a JSON string (amounts and rates as exact decimals, e.g. "3000.00"): '
+    "a JSON number may be read as a binary float"
+)
+
+
+def _hinted(errors: Any) -> Any:
+    """Validation errors, with what to do when a number came where a string was due."""
+    if not isinstance(errors, list):
+        return errors
+    return [
+        {**e, "message": e["message"] + NUMBER_HINT}
+        if isinstance(e, dict) and NUMBER_FOR_STRING.match(str(e.get("message", "")))
+        else e
+        for e in errors
+    ]
+
+
 def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     detail = exc.detail or TITLES.get(status, "")
     if is_api(request):
         extra = {}
         if isinstance(exc, ValidationException) and exc.extra:
-            extra["errors"] = exc.extra
+            extra["errors"] = _hinted(exc.extra)
         elif status == HTTP_400_BAD_REQUEST:  # e.g. a body that is not JSON: still say what
             extra["errors"] = [{"message": detail}]
         response = problem(request, status, detail, **extra)

@@ -26,6 +26,7 @@ from coopkit.web.api.schemas import (
     TenantRef,
     VatRateOut,
 )
+from coopkit.web.api.simulator import simulate_salary
 
 CountryCode = Annotated[
     str, PathParameter(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")
@@ -132,6 +133,7 @@ api_v1 = Router(
         list_vat_rates,
         list_public_holidays,
         check_identifier,
+        simulate_salary,
     ],
     tags=["v1"],
 )
