@@ -234,7 +234,7 @@ def test_belgium_forwards_json() -> None:
     assert code == 0, output
     data = json.loads(output)
     assert data["category"] == "white-collar"  # the country's default, not France's
-    assert data["net_pay"] == "2090.84"
+    assert data["net_pay"] == "2093.20"
     assert data["employer_cost"] == "3125.00"
     assert {line["code"] for line in data["lines"]} >= {
         "personal",
@@ -260,7 +260,7 @@ def test_belgium_family_options() -> None:
         "--json",
     )
     assert code == 0, output
-    assert json.loads(output)["income_tax_withheld"] == "259.13"
+    assert json.loads(output)["income_tax_withheld"] == "263.89"
     code, output = run(
         "payroll",
         "simulate",
@@ -303,10 +303,10 @@ def test_belgium_batch(tmp_path: Path) -> None:
     )
     assert code == 0, output
     rows = {row["id"]: row for row in csv.DictReader(target.open(encoding="utf-8"))}
-    assert rows["ana"]["net_pay"] == "2090.84"
-    assert rows["ben"]["income_tax_withheld"] == "259.13"
+    assert rows["ana"]["net_pay"] == "2093.20"
+    assert rows["ben"]["income_tax_withheld"] == "263.89"
     assert rows["cleo"]["employer_contributions"] == "1323.22"
-    assert rows["dan"]["income_tax_withheld"] == "446.52"
+    assert rows["dan"]["income_tax_withheld"] == "452.56"
 
 
 def test_belgium_batch_bad_family(tmp_path: Path) -> None:

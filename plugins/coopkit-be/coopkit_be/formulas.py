@@ -14,6 +14,8 @@ from typing import Any
 from coopkit.payroll.cents import RATE_SCALE, apply_rate, div_half_up, div_half_up_array
 
 COEFFICIENT_SCALE = 10_000
+PERCENT = 100
+NO_MAXIMUM = 2**62  # cents; a bracket without its own maximum
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,10 @@ class WorkBonusPart:
 
     With W the gross, H the paid hours and U the full-time hours (never more than
     U paid), the reference wage is S = W × U / H; R = maximum while S ≤ low, then
-    maximum − coefficient × (S − low) until high, 0 above; the month's reduction is
-    P = R × H / U. R and P are rounded half-up to the cent.
+    maximum − coefficient × (S − low) until high, 0 above, rounded half-up to the
+    cent; the month's reduction is P = R × H / U, the fraction H / U rounded
+    half-up to two decimals and never above 1 (ONSS instructions, "Werkbonus"),
+    P rounded half-up to the cent.
     """
 
     maximum: int  # cents
@@ -47,7 +51,8 @@ class WorkBonusPart:
                 reference - self.low * hours
             )
             basic = min(max(div_half_up(numerator, hours * COEFFICIENT_SCALE), 0), self.maximum)
-        return div_half_up(basic * hours, full_c)
+        fraction = min(div_half_up(hours * PERCENT, full_c), PERCENT)
+        return div_half_up(basic * fraction, PERCENT)
 
     def amounts(self, base: Any, gross: Any, hours_c: Any, full_c: int) -> Any:
         import numpy as np
@@ -62,7 +67,8 @@ class WorkBonusPart:
         sloped = np.minimum(np.maximum(sloped, 0), self.maximum)
         basic = np.where(reference <= self.low * safe_hours, self.maximum, sloped)
         basic = np.where(reference > self.high * safe_hours, 0, basic)
-        result = div_half_up_array(basic * safe_hours, full_c)
+        fraction = np.minimum(div_half_up_array(safe_hours * PERCENT, full_c), PERCENT)
+        result = div_half_up_array(basic * fraction, PERCENT)
         return np.where((gross > 0) & (hours > 0), result, 0)
 
 
@@ -71,28 +77,30 @@ class MonthlyScale:
     """A scale of fixed amounts and rates on a monthly base, with a cap.
 
     ``brackets`` are (lower bound in cents, exclusive; fixed cents; rate × 10^6 on
-    the part above the lower bound; minimum cents), in increasing order: the last
-    bracket whose lower bound the base exceeds applies. The result is at most
-    ``cap`` cents.
+    the part above the lower bound; minimum cents; maximum cents, NO_MAXIMUM for
+    none), in increasing order: the last bracket whose lower bound the base
+    exceeds gives fixed + rate × (base − lower), rounded half-up to the cent and
+    kept between its minimum and maximum. The result is at most ``cap`` cents.
     """
 
-    brackets: tuple[tuple[int, int, int, int], ...]
+    brackets: tuple[tuple[int, int, int, int, int], ...]
     cap: int
     parameter: str
     source: str
 
     def amount(self, base: int, gross: int, hours_c: int, full_c: int) -> int:
         result = 0
-        for lower, fixed, rate, minimum in self.brackets:
+        for lower, fixed, rate, minimum, maximum in self.brackets:
             if base > lower:
-                result = max(fixed + apply_rate(base - lower, rate), minimum)
+                result = min(max(fixed + apply_rate(base - lower, rate), minimum), maximum)
         return min(result, self.cap)
 
     def amounts(self, base: Any, gross: Any, hours_c: Any, full_c: int) -> Any:
         import numpy as np
 
         result = np.zeros_like(base)
-        for lower, fixed, rate, minimum in self.brackets:
+        for lower, fixed, rate, minimum, maximum in self.brackets:
             value = fixed + div_half_up_array((base - lower) * rate, RATE_SCALE)
-            result = np.where(base > lower, np.maximum(value, minimum), result)
+            value = np.minimum(np.maximum(value, minimum), maximum)
+            result = np.where(base > lower, value, result)
         return np.minimum(result, self.cap)

@@ -8,14 +8,15 @@ Covered: the personal contribution (13,07 %, on 108 % for blue-collar workers),
 the work bonus in two parts (never above the personal contribution), the
 employer basic contribution and wage moderation, the special unemployment
 contribution of employers of 10 or more, the blue-collar holiday contributions,
-the special social security contribution (monthly scale), and the withholding
-tax by the key formula of Annex III (scales I and II, dependent children, single
-parents, fiscal work bonus), residents only.
+the special social security contribution (monthly scales by family situation),
+and the withholding tax by the key formula of Annex III (scales I and II,
+dependent children, single parents, fiscal work bonus), residents only.
 
-Not covered (say so rather than guess): the structural reduction and
-target-group reductions of employer contributions, the Fonds de fermeture
-d'entreprises and other special employer contributions, sector (joint committee)
-minimum wages and contributions, holiday pay and end-of-year bonuses (and their
+Not covered (say so rather than guess): the structural reduction (quarterly;
+its 2025-2026 parameters could not be sourced) and target-group reductions of
+employer contributions, the Fonds de fermeture d'entreprises and other special
+employer contributions, sector (joint committee) minimum wages and
+contributions, holiday pay and end-of-year bonuses (and their
 own withholding rates), the quarterly regularisation of the special
 contribution, non-residents, disabled beneficiaries or dependants, dependants
 other than children, students, flexi-jobs and apprentices.
@@ -42,7 +43,7 @@ from coopkit.payroll.rules import (
     Rate,
     Schedule,
 )
-from coopkit_be.formulas import COEFFICIENT_SCALE, MonthlyScale, WorkBonusPart
+from coopkit_be.formulas import COEFFICIENT_SCALE, NO_MAXIMUM, MonthlyScale, WorkBonusPart
 from coopkit_be.withholding import KeyFormula
 
 CONTRACTS = ("cdi", "cdd")
@@ -56,6 +57,13 @@ MAX_CHILDREN = 20
 SS = "payroll_social_security."
 WB = "payroll_work_bonus."
 WT = "payroll_withholding."
+# Monthly withholding of the special social security contribution by family situation
+# (taxed individually; jointly with a partner who has, or has not, a professional income).
+SPECIAL_SCALES = {
+    "single": "payroll_special_contribution.individual",
+    "partner-with-income": "payroll_special_contribution.joint_partner_with_income",
+    "partner-without-income": "payroll_special_contribution.joint_partner_without_income",
+}
 
 
 class BelgianPayroll:
@@ -174,8 +182,9 @@ class BelgianPayroll:
     def _work_bonus(self, month: dt.date, blue: bool) -> list[AmountLine]:
         prefix = WB + ("blue_collar_" if blue else "white_collar_")
         lines = []
-        # Part B first: when the two parts exceed the personal contribution, A is cut.
-        for part, label in (("b", _("Work bonus, part B")), ("a", _("Work bonus, part A"))):
+        # Part A first: when the two parts exceed the personal contribution, B is cut
+        # first, then A (see the header of payroll_work_bonus.yaml).
+        for part, label in (("a", _("Work bonus, part A")), ("b", _("Work bonus, part B"))):
             entry = self.law.entry(prefix + part, month)
             value: Mapping[str, Any] = entry.value
             formula = WorkBonusPart(
@@ -190,18 +199,16 @@ class BelgianPayroll:
         return lines
 
     def _special_contribution(self, month: dt.date, profile: Profile) -> AmountLine:
-        two = _family(profile) == "partner-with-income"
-        entry = self.law.entry(
-            "payroll_special_contribution." + ("two_incomes" if two else "one_income"), month
-        )
+        entry = self.law.entry(SPECIAL_SCALES[_family(profile)], month)
         brackets = tuple(
             (
                 to_cents(lower),
                 to_cents(fixed),
                 scaled(rate, RATE_SCALE, entry.parameter),
                 to_cents(minimum),
+                NO_MAXIMUM if maximum is None else to_cents(maximum),
             )
-            for lower, fixed, rate, minimum in entry.value["brackets"]
+            for lower, fixed, rate, minimum, maximum in entry.value["brackets"]
         )
         formula = MonthlyScale(
             brackets, to_cents(entry.value["cap"]), entry.parameter, entry.source

@@ -1,16 +1,29 @@
-"""Belgian payslips: worked examples from publications, and properties of the engine.
+"""Belgian payslips: worked examples from independent sources, and properties of the engine.
 
-Sources of the figures:
+Sources of the worked examples (each test names its own):
 
-- work bonus: the ONSS formula (instructions administratives, "Le bonus à
-  l'emploi": S = W × U / H, R, P = R × H / U) with the table of 1 February 2025
-  published by Easypay Group ("Le bonus à l'emploi à partir du 1er février
-  2025": part A 120,59 / 130,24, part B 162,62 − 0,2699 × (S − 2 175,25) …);
-- special social security contribution: the ONSS monthly scales, as also
-  written in refli.be's rules (hypered/refli.be, publicodes/compensation.yaml);
-- withholding tax: the key formula of Annex III of the AR/CIR 92 for 2025,
-  worked by hand step by step below (the SPF Finances examples themselves were
-  not at hand; the parameters are those of Odoo's l10n_be_hr_payroll for 2025).
+- Odoo's Belgian payroll (Odoo 19 enterprise, module ``l10n_be_hr_payroll``), an
+  independent implementation whose tests give whole payslips with their inputs:
+  ``TestPayrollGiftVouchers`` (class in a test module ``gift_vouchers``, payslips
+  of January 2025 on 3 000 and 3 500 EUR, white-collar, single, CP 200) and
+  ``TestPayrollOnssContributions`` (``onss_contributions``: first quarter of 2026
+  on 1 000 EUR a month, white- and blue-collar). Both were read in the public code
+  index, where their repository path could not be resolved; the parameters they
+  rely on are in ``l10n_be_hr_payroll/data/hr_rule_parameters_data.xml``
+  (zenphamgeek/odoo19-enterprise @ e4dd9cd15ceb6ae5b0048d69fa9406baf0f2f0ca for
+  2025, Dwidasa-Samsara-Indonesia/addons_enterprise_odoo_19
+  @ 10407691b473c1aec851364dc5828fbf9ab220e9 for 2026).
+- The special social security contribution since 1 April 2022 (loi du 28 mars
+  2022), as summarised per quarter by Forum for the Future ("Mini tax shift et
+  cotisation spéciale de sécurité sociale?") and the Secrétariat social: the
+  monthly amounts are the quarterly ones divided by 3.
+- The work bonus table of 1 February 2025 published by Easypay Group ("Le bonus à
+  l'emploi à partir du 1er février 2025") and the ONSS formula (S = W × U / H,
+  R, P = R × H / U with H / U rounded to two decimals).
+
+Where no published example exists (other families, children, part time, 2026),
+the tests work the same formulas by hand from the sourced parameters, step by
+step in the comments: they check the engine's arithmetic, not the law.
 """
 
 from __future__ import annotations
@@ -88,14 +101,88 @@ def cents(slip: Payslip, code: str) -> Decimal:
     return Decimal(line.employee_cents + line.employer_cents).scaleb(-2)
 
 
+# -- whole payslips from Odoo's tests (independent implementation) -------------------
+
+
+def test_odoo_january_2025_white_collar_3000(rules: PayrollRules) -> None:
+    """Odoo, TestPayrollGiftVouchers.test_gift_voucher_no_onss_no_pp (January 2025).
+
+    A white-collar CP 200 employee, single, 3 000 EUR, full time. Odoo's lines:
+    ONSS −392,10; EmpBonus.A 50,66, EmpBonus.B 0; GROSS 2 658,56; GROSS.Y
+    31 902,72 (not rounded to 15 EUR); F_PROFESSIONAL_FEES −5 930; Y.P.P 8 498,57;
+    P.P.MARITAL.DED −2 915,75; P.P −465,23; P.P.DED 16,79; PPTOTAL 448,44; M.ONSS
+    −19,24; ONSSEMPLOYERBASIC 750,00; NET 2 690,88, which includes a 500 EUR gift
+    voucher paid without contributions or tax (not an input here): 2 190,88 + 500.
+    Exact to the cent, no tolerance.
+    """
+    slip = payslip(rules, "3000.00", month=dt.date(2025, 1, 1))
+    assert cents(slip, "personal") == Decimal("392.10")
+    assert cents(slip, "work_bonus_a") == Decimal("-50.66")
+    assert cents(slip, "work_bonus_b") == 0
+    assert slip.amount("taxable") == Decimal("2658.56")
+    assert cents(slip, "income_tax") == Decimal("465.23")
+    assert cents(slip, "fiscal_work_bonus") == Decimal("-16.79")
+    assert slip.amount("income_tax_withheld") == Decimal("448.44")
+    assert cents(slip, "special_contribution") == Decimal("19.24")
+    assert slip.amount("employer_contributions") == Decimal("750.00")
+    assert slip.amount("net_pay") == Decimal("2690.88") - Decimal("500.00")
+
+
+def test_odoo_january_2025_white_collar_3500(rules: PayrollRules) -> None:
+    """Odoo, TestPayrollGiftVouchers.test_gift_voucher_onss_pp (January 2025).
+
+    The same employee paid 3 000 EUR plus a 500 EUR gift voucher subject to
+    contributions and tax, that is 3 500 EUR of gross: ONSS −457,45, no work bonus,
+    GROSS 3 042,55, Y.P.P 10 566,54, P.P −637,56, M.ONSS −24,74,
+    ONSSEMPLOYERBASIC 875,00, NET 2 380,25. Exact to the cent.
+    """
+    slip = payslip(rules, "3500.00", month=dt.date(2025, 1, 1))
+    assert cents(slip, "personal") == Decimal("457.45")
+    assert cents(slip, "work_bonus_a") == cents(slip, "work_bonus_b") == 0
+    assert slip.amount("taxable") == Decimal("3042.55")
+    assert slip.amount("income_tax_withheld") == Decimal("637.56")
+    assert cents(slip, "special_contribution") == Decimal("24.74")
+    assert slip.amount("employer_contributions") == Decimal("875.00")
+    assert slip.amount("net_pay") == Decimal("2380.25")
+
+
+@pytest.mark.parametrize("month", [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)])
+def test_odoo_first_quarter_2026_contributions(rules: PayrollRules, month: dt.date) -> None:
+    """Odoo, TestPayrollOnssContributions (payslips of January to March 2026, 1 000 EUR).
+
+    White-collar (worker code 495): ONSS 130,70 a month (13,07 %),
+    ONSSEMPLOYERBASIC 250,00 (25 %), contribution 855 (10 workers or more) 16,90
+    (1,69 %). Blue-collar (worker code 015, on 108 %): ONSS 141,16,
+    ONSSEMPLOYERBASIC 270,00, 253 (quarterly holiday contribution) 60,16, 855
+    18,25. Odoo regularises each quarter on its last payslip, so some of its months
+    differ by one cent (60,15 in February, 18,26 in March, 269,99 in February); its
+    quarterly totals (180,47 = 3 240 × 5,57 %; 54,76 = 3 240 × 1,69 %) are within
+    one cent of three of coopkit's monthly amounts, which are not regularised.
+    """
+    white = payslip(rules, "1000.00", month=month, employees=10)
+    assert cents(white, "personal") == Decimal("130.70")
+    assert cents(white, "employer_basic") + cents(white, "wage_moderation") == Decimal("250.00")
+    assert cents(white, "unemployment_large_employer") == Decimal("16.90")
+    blue = payslip(rules, "1000.00", month=month, category="blue-collar", employees=10)
+    assert cents(blue, "personal") == Decimal("141.16")
+    assert cents(blue, "employer_basic") + cents(blue, "wage_moderation") == Decimal("270.00")
+    assert cents(blue, "holiday_quarterly") == Decimal("60.16")
+    cent = Decimal("0.01")
+    assert abs(3 * cents(blue, "holiday_quarterly") - Decimal("180.47")) <= cent
+    assert cents(blue, "unemployment_large_employer") == Decimal("18.25")
+    assert abs(3 * cents(blue, "unemployment_large_employer") - Decimal("54.76")) <= cent
+
+
 # -- work bonus ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("gross", "category", "part_b", "part_a"),
     [
-        # S ≤ 2 175,25: part B at its maximum; S ≤ 2 777,83: part A at its maximum
-        ("2100.00", "white-collar", "-162.62", "-111.85"),  # A cut: 13,07 % of 2 100 = 274,47
+        # Easypay Group's table of 1 February 2025 (white-collar: A 120,59 up to
+        # 2 777,83, then − 0,2443 × (S − 2 777,83) until 3 271,48; B 162,62 up to
+        # 2 175,25, then − 0,2699 × (S − 2 175,25) until 2 777,83; blue-collar:
+        # A 130,24 / 0,2638, B 175,63 / 0,2915):
         # B = 162,62 − 0,2699 × (2 500 − 2 175,25) = 74,97; A = 120,59
         ("2500.00", "white-collar", "-74.97", "-120.59"),
         # B = 0 above 2 777,83; A = 120,59 − 0,2443 × (3 000 − 2 777,83) = 66,31
@@ -103,6 +190,9 @@ def cents(slip: Payslip, code: str) -> Decimal:
         ("3271.49", "white-collar", "0", "0"),  # above the upper bound: nothing
         # blue-collar (108 %): B = 175,63 − 0,2915 × 324,75 = 80,9654; A = 130,24
         ("2500.00", "blue-collar", "-80.97", "-130.24"),
+        # S ≤ 2 175,25: both parts at their maximum, 283,21, above the personal
+        # contribution of 274,47: part B is cut first (274,47 − 120,59 = 153,88)
+        ("2100.00", "white-collar", "-153.88", "-120.59"),
     ],
 )
 def test_work_bonus_full_time_february_2025_table(
@@ -114,12 +204,19 @@ def test_work_bonus_full_time_february_2025_table(
 
 
 def test_work_bonus_is_prorated_for_part_time(rules: PayrollRules) -> None:
-    # Half time, 82,34 h of 164,67: S = 1 250 × 164,67 / 82,34 = 2 499,848;
-    # R(B) = 162,62 − 0,2699 × 324,598 = 75,01, P = 75,01 × 82,34 / 164,67 = 37,51;
-    # R(A) = 120,59, P = 120,59 × 82,34 / 164,67 = 60,30.
+    # Half time, 82,34 h of 164,67: H / U = 0,50003 → 0,50; S = 1 250 × 164,67 / 82,34
+    # = 2 499,848; R(B) = 162,62 − 0,2699 × 324,598 = 75,01, P = 75,01 × 0,50 = 37,51;
+    # R(A) = 120,59, P = 120,59 × 0,50 = 60,30.
     slip = payslip(rules, "1250.00", hours="82.34")
     assert cents(slip, "work_bonus_b") == Decimal("-37.51")
     assert cents(slip, "work_bonus_a") == Decimal("-60.30")
+    # 100 h of 164,67: H / U = 0,6073 → 0,61 (ONSS: the fraction is rounded to two
+    # decimals); S = 1 500 × 164,67 / 100 = 2 470,05; R(B) = 162,62 − 0,2699 × 294,80
+    # = 83,05, P = 83,05 × 0,61 = 50,66 (50,43 with the unrounded fraction);
+    # P(A) = 120,59 × 0,61 = 73,56.
+    slip = payslip(rules, "1500.00", hours="100")
+    assert cents(slip, "work_bonus_b") == Decimal("-50.66")
+    assert cents(slip, "work_bonus_a") == Decimal("-73.56")
 
 
 def test_work_bonus_never_exceeds_the_personal_contribution(rules: PayrollRules) -> None:
@@ -127,9 +224,12 @@ def test_work_bonus_never_exceeds_the_personal_contribution(rules: PayrollRules)
         slip = payslip(rules, gross)
         bonus = cents(slip, "work_bonus_a") + cents(slip, "work_bonus_b")
         assert -bonus <= cents(slip, "personal")
-    slip = payslip(rules, "2111.89")  # the minimum wage: contribution 276,02 < 162,62 + 120,59
-    assert cents(slip, "work_bonus_b") == Decimal("-162.62")
-    assert cents(slip, "work_bonus_a") == Decimal("-113.40")
+    # the minimum wage: contribution 276,02 < 162,62 + 120,59; B is cut to 155,43, and
+    # the fiscal work bonus is on the parts granted: 33,14 % × 120,59 + 52,54 % × 155,43
+    slip = payslip(rules, "2111.89")
+    assert cents(slip, "work_bonus_b") == Decimal("-155.43")
+    assert cents(slip, "work_bonus_a") == Decimal("-120.59")
+    assert cents(slip, "fiscal_work_bonus") == Decimal("-121.63")
 
 
 def test_work_bonus_indexation_of_february_2025(rules: PayrollRules) -> None:
@@ -139,23 +239,61 @@ def test_work_bonus_indexation_of_february_2025(rules: PayrollRules) -> None:
     assert cents(slip, "work_bonus_a") == Decimal("-118.22")
 
 
+@pytest.mark.parametrize(
+    ("month", "gross", "part_b", "part_a"),
+    [
+        # from 1 January 2026 (Odoo's parameters): B = 165,87 − 0,2699 × (2 500 − 2 218,73)
+        # = 89,96; A = 123,00
+        (dt.date(2026, 2, 1), "2500.00", "-89.96", "-123.00"),
+        # A = 123,00 − 0,2442 × (3 000 − 2 833,36) = 82,31
+        (dt.date(2026, 2, 1), "3000.00", "0", "-82.31"),
+        # from 1 April 2026: B = 168,62 − 0,2699 × (2 500 − 2 255,50) = 102,63; A = 125,04
+        (dt.date(2026, 5, 1), "2500.00", "-102.63", "-125.04"),
+        # A = 125,04 − 0,2738 × (3 000 − 2 880,32) = 92,27
+        (dt.date(2026, 5, 1), "3000.00", "0", "-92.27"),
+    ],
+)
+def test_work_bonus_2026(
+    rules: PayrollRules, month: dt.date, gross: str, part_b: str, part_a: str
+) -> None:
+    slip = payslip(rules, gross, month=month)
+    assert cents(slip, "work_bonus_b") == Decimal(part_b)
+    assert cents(slip, "work_bonus_a") == Decimal(part_a)
+
+
 # -- special social security contribution --------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("gross", "family", "category", "expected"),
     [
+        # taxed individually: 4,22 % above 1 945,38 up to 10,33; 10,33 + 1,1 % above
+        # 2 190,18 up to 27,35; 27,35 + 3,38 % above 3 737 up to 39,61; 39,61 + 1,1 %
+        # above 4 100; at most 60,94
         ("1900.00", "single", "white-collar", "0"),
-        ("2000.00", "single", "white-collar", "4.15"),  # 7,6 % × 54,62
-        ("2500.00", "single", "white-collar", "22.01"),  # 18,60 + 1,1 % × 309,82
+        ("2000.00", "single", "white-collar", "2.30"),  # 4,22 % × 54,62
+        ("2500.00", "single", "white-collar", "13.74"),  # 10,33 + 1,1 % × 309,82
+        ("3000.00", "single", "white-collar", "19.24"),  # Odoo, January 2025
+        ("3900.00", "single", "white-collar", "32.86"),  # 27,35 + 3,38 % × 163
+        ("4100.00", "single", "white-collar", "39.61"),  # 39,62 kept at the bracket's 39,61
+        ("5000.00", "single", "white-collar", "49.51"),  # 39,61 + 1,1 % × 900
         ("7000.00", "single", "white-collar", "60.94"),  # the cap
-        ("7000.00", "partner-without-income", "white-collar", "60.94"),
+        # blue-collar: on 108 % of 2 000 = 2 160: 4,22 % × 214,62
+        ("2000.00", "single", "blue-collar", "9.06"),
+        # jointly taxed, partner with a professional income: 15,45 a quarter (5,15 a
+        # month) from 1 095,10; 5,90 % above 1 945,38, at least 5,15; 43,32 a quarter
+        # (14,44) + 1,1 % above 2 190,18; at most 154,92 a quarter (51,64)
         ("1000.00", "partner-with-income", "white-collar", "0"),
-        ("1500.00", "partner-with-income", "white-collar", "9.30"),
-        ("2000.00", "partner-with-income", "white-collar", "9.30"),  # at least 9,30
+        ("1500.00", "partner-with-income", "white-collar", "5.15"),
+        ("2000.00", "partner-with-income", "white-collar", "5.15"),  # 3,22, at least 5,15
+        ("2100.00", "partner-with-income", "white-collar", "9.12"),  # 5,90 % × 154,62
+        ("2500.00", "partner-with-income", "white-collar", "17.85"),  # 14,44 + 3,41
         ("7000.00", "partner-with-income", "white-collar", "51.64"),
-        # blue-collar: on 108 % of 2 000 = 2 160: 7,6 % × 214,62
-        ("2000.00", "single", "blue-collar", "16.31"),
+        # jointly taxed, partner without professional income: no fixed 5,15
+        ("1500.00", "partner-without-income", "white-collar", "0"),
+        ("2100.00", "partner-without-income", "white-collar", "9.12"),
+        ("3000.00", "partner-without-income", "white-collar", "23.35"),  # 14,44 + 8,91
+        ("7000.00", "partner-without-income", "white-collar", "60.94"),
     ],
 )
 def test_special_contribution_scales(
@@ -172,53 +310,66 @@ def test_special_contribution_does_not_lower_the_taxable_pay(rules: PayrollRules
     assert cents(slip, "special_contribution") > 0
 
 
-# -- withholding tax, Annex III key formula for 2025 ----------------------------------
+# -- withholding tax, Annex III key formula (worked by hand from the parameters) --------
 
 
 def test_withholding_single_2500(rules: PayrollRules) -> None:
-    # taxable 2 500 − 326,75 + 195,56 = 2 368,81 → 2 355 (multiple of 15) × 12 = 28 260;
-    # expenses min(30 %, 5 930) = 5 930 → 22 330; scale: 16 310 × 26,75 % + 6 020 × 42,80 %
-    # = 6 939,49; − 2 915,75 = 4 023,74; / 12 = 335,31. Fiscal work bonus:
-    # 33,14 % × 120,59 + 52,54 % × 74,97 = 79,35. Withheld: 255,96.
+    # taxable 2 500 − 326,75 + 195,56 = 2 368,81 (not rounded since 2023) × 12 =
+    # 28 425,72; expenses min(30 %, 5 930) = 5 930 → 22 495,72; scale: 16 310 × 26,75 %
+    # + 6 185,72 × 42,80 % = 7 010,41; − 2 915,75 = 4 094,66; / 12 = 341,22. Fiscal
+    # work bonus: 33,14 % × 120,59 + 52,54 % × 74,97 = 79,35. Withheld: 261,87.
     slip = payslip(rules, "2500.00")
     assert slip.amount("taxable") == Decimal("2368.81")
-    assert cents(slip, "income_tax") == Decimal("335.31")
+    assert cents(slip, "income_tax") == Decimal("341.22")
     assert cents(slip, "fiscal_work_bonus") == Decimal("-79.35")
-    assert slip.amount("income_tax_withheld") == Decimal("255.96")
-    assert slip.amount("net_pay") == Decimal("2090.84")
+    assert slip.amount("income_tax_withheld") == Decimal("261.87")
+    assert slip.amount("net_pay") == Decimal("2093.20")
     assert slip.amount("employer_cost") == Decimal("3125.00")
 
 
 def test_withholding_single_3500_and_children(rules: PayrollRules) -> None:
-    # taxable 3 042,55 → 3 030 × 12 = 36 360 − 5 930 = 30 430; 4 362,925 + 12 480 × 42,80 %
-    # + 1 640 × 48,15 % = 10 494,03; − 2 915,75 = 7 578,28; / 12 = 631,52.
-    assert payslip(rules, "3500.00").amount("income_tax_withheld") == Decimal("631.52")
-    # 2 children and single: − 134 (children) − 51 (single parent) = 446,52
+    # 637,56 as in Odoo's January 2025 example (the 2025 Annex holds all year)
+    assert payslip(rules, "3500.00").amount("income_tax_withheld") == Decimal("637.56")
+    # 2 children and single: − 134 (children) − 51 (single parent) = 452,56
     slip = payslip(rules, "3500.00", children=2)
     assert cents(slip, "family_reduction") == Decimal("-185")
-    assert slip.amount("income_tax_withheld") == Decimal("446.52")
+    assert slip.amount("income_tax_withheld") == Decimal("452.56")
     # 10 children: 1 787 + 2 × 315 + 51 is more than the tax: nothing withheld
     assert payslip(rules, "3500.00", children=10).amount("income_tax_withheld") == 0
 
 
 def test_withholding_marital_quotient(rules: PayrollRules) -> None:
-    # Scale II: net 30 430, quotient 30 % = 9 129 (below 13 460) taxed apart:
-    # tax(21 301) = 6 499,07, tax(9 129) = 2 442,01; − 2 × 2 915,75 = 3 109,58; / 12 = 259,13.
+    # Scale II: net 36 510,60 − 5 930 = 30 580,60, quotient 30 % = 9 174,18 (below
+    # 13 460) taxed apart: tax(21 406,42) = 6 544,19, tax(9 174,18) = 2 454,09;
+    # − 2 × 2 915,75 = 3 166,78; / 12 = 263,89.
     slip = payslip(rules, "3500.00", family="partner-without-income")
-    assert slip.amount("income_tax_withheld") == Decimal("259.13")
-    # a partner with income: scale I, but the two-income special contribution
+    assert slip.amount("income_tax_withheld") == Decimal("263.89")
+    # a partner with income: scale I, and the joint-taxation special contribution
     both = payslip(rules, "3500.00", family="partner-with-income")
-    assert both.amount("income_tax_withheld") == Decimal("631.52")
-    assert cents(both, "special_contribution") == Decimal("33.01")
+    assert both.amount("income_tax_withheld") == Decimal("637.56")
+    assert cents(both, "special_contribution") == Decimal("28.85")  # 14,44 + 1,1 % × 1 309,82
 
 
 def test_withholding_caps_expenses_and_quotient(rules: PayrollRules) -> None:
-    # gross 10 000: taxable 8 693 → 8 685 × 12 = 104 220 − 5 930 = 98 290;
-    # quotient min(29 487, 13 460) = 13 460; tax(84 830) = 4 362,925 + 5 341,44 + 10 125,945
-    # + 35 010 × 53,5 % = 38 560,66; tax(13 460) = 3 600,55; − 5 831,50 = 36 329,71 → 3 027,47.
+    # gross 10 000: taxable 8 693 × 12 = 104 316 − 5 930 = 98 386; quotient
+    # min(29 515,80, 13 460) = 13 460; tax(84 926) = 4 362,925 + 5 341,44 + 10 125,945
+    # + 35 106 × 53,5 % = 38 612,02; tax(13 460) = 3 600,55; − 5 831,50 = 36 381,07
+    # → 3 031,75.
     slip = payslip(rules, "10000.00", family="partner-without-income")
     assert slip.amount("taxable") == Decimal("8693.00")
-    assert slip.amount("income_tax_withheld") == Decimal("3027.47")
+    assert slip.amount("income_tax_withheld") == Decimal("3031.75")
+
+
+def test_withholding_2026(rules: PayrollRules) -> None:
+    # Annex III for 2026 (Odoo's parameters): taxable 3 042,55 × 12 = 36 510,60
+    # − 6 070 = 30 440,60; 16 710 × 26,75 % + 12 790 × 42,80 % + 940,60 × 48,15 %
+    # = 10 396,94; − 2 987,98 = 7 408,96; / 12 = 617,41; 2 children and single:
+    # − 138 − 52 = 427,41.
+    slip = payslip(rules, "3500.00", month=dt.date(2026, 2, 1))
+    assert slip.amount("income_tax_withheld") == Decimal("617.41")
+    slip = payslip(rules, "3500.00", month=dt.date(2026, 2, 1), children=2)
+    assert cents(slip, "family_reduction") == Decimal("-190")
+    assert slip.amount("income_tax_withheld") == Decimal("427.41")
 
 
 # -- employer contributions -----------------------------------------------------------
