@@ -1,6 +1,7 @@
 """Every mapped model, imported in one place for migrations and metadata checks."""
 
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
+from coopkit.payslips.models import Payslip
 from coopkit.people.models import ApiToken, Membership, Role, User
 from coopkit.tenants.models import Tenant, TenantKind
 from coopkit.web.session_store import WebSession
@@ -9,6 +10,7 @@ __all__ = [
     "ApiToken",
     "Base",
     "Membership",
+    "Payslip",
     "Role",
     "Tenant",
     "TenantKind",

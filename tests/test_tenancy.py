@@ -15,10 +15,11 @@ from typing import Any
 import psycopg.errors
 import pytest
 from sqlalchemy import Connection, delete, func, insert, inspect, select, text, update
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import flag_modified
 
+from coopkit.db.append_only import AppendOnly, FinalRecordError
 from coopkit.db.base import Base, tenant_owned_models
 from coopkit.db.engine import make_engine, make_session_factory
 from coopkit.db.tenancy import NoTenantSelected, TenantViolation, set_tenant, tenant_scope
@@ -31,6 +32,11 @@ from tests.conftest import Database, unique
 from tests.factories import FACTORIES, make_user
 
 MODELS = tenant_owned_models()
+
+
+def is_final(model: type[Base]) -> bool:
+    """Rows of this model are never updated nor deleted (coopkit.db.append_only)."""
+    return issubclass(model, AppendOnly)
 
 
 def test_every_tenant_owned_model_has_a_factory() -> None:
@@ -181,6 +187,18 @@ def test_update_and_delete_statements_skip_other_tenant(
 ) -> None:
     model: Any = world.model
     session = scoped(world.a)
+    if is_final(model):
+        # Final rows: the ORM refuses the statements themselves, whichever rows they name.
+        for statement in (
+            update(model).where(model.id == world.row_b.id).values(id=model.id),
+            delete(model).where(model.id == world.row_b.id),
+            delete(model),
+        ):
+            with pytest.raises(FinalRecordError):
+                session.execute(statement)
+        assert ids_of(scoped(world.b), model) == {world.row_b.id}
+        assert ids_of(scoped(world.a), model) == {world.row_a.id}
+        return
     moved = session.execute(update(model).where(model.id == world.row_b.id).values(id=model.id))
     assert moved.rowcount == 0
     gone = session.execute(delete(model).where(model.id == world.row_b.id))
@@ -332,6 +350,12 @@ def is_rls_refusal(error: ProgrammingError) -> bool:
     )
 
 
+def is_final_refusal(world: World, error: Exception) -> bool:
+    """The database refused to change a final row (its trigger, not row-level security)."""
+    orig = getattr(error, "orig", None)
+    return is_final(world.model) and isinstance(orig, psycopg.errors.RestrictViolation)
+
+
 @pytest.mark.postgres
 @pg_by_model
 def test_raw_select_sees_only_own_rows(pg_world: World, postgres_db: Database) -> None:
@@ -360,9 +384,10 @@ def test_raw_insert_into_other_tenant_violates_rls(pg_world: World, postgres_db:
         with conn.begin():
             as_tenant(conn, world.a)
             moving = text(f'UPDATE "{world.table}" SET tenant_id = :b WHERE id = :id')
-            with pytest.raises(ProgrammingError) as refused:
+            with pytest.raises((ProgrammingError, IntegrityError)) as refused:
                 conn.execute(moving, {"b": world.b, "id": world.row_a.id})
-        assert is_rls_refusal(refused.value), refused.value
+        # A final row is refused by its trigger before the policy is checked.
+        assert is_rls_refusal(refused.value) or is_final_refusal(world, refused.value)
         # The same row is accepted in its own tenant: only the tenant was wrong.
         with conn.begin():
             as_tenant(conn, world.b)
@@ -384,8 +409,16 @@ def test_raw_update_and_delete_skip_other_tenant(pg_world: World, postgres_db: D
         ):
             result = conn.execute(text(statement), {"b": world.b, "id": world.row_b.id})
             assert result.rowcount == 0, statement
-        # Unqualified, they touch A's row only.
-        assert conn.execute(text(f'DELETE FROM "{world.table}"')).rowcount == 1
+        # Unqualified, they touch A's row only (and a final row not even that).
+        if is_final(world.model):
+            savepoint = conn.begin_nested()
+            with pytest.raises(IntegrityError) as refused:
+                conn.execute(text(f'DELETE FROM "{world.table}"'))
+            savepoint.rollback()
+            assert is_final_refusal(world, refused.value)
+            assert raw_ids(conn, world.table) == {world.row_a.id}
+        else:
+            assert conn.execute(text(f'DELETE FROM "{world.table}"')).rowcount == 1
     with postgres_db.engine.begin() as conn:
         as_tenant(conn, world.b)
         assert raw_ids(conn, world.table) == {world.row_b.id}

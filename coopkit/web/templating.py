@@ -102,7 +102,11 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     def callback(engine: JinjaTemplateEngine) -> None:
         configure_environment(engine.engine)
 
-    return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=callback)
+    # Pages may include the parts they share with documents (coopkit/documents/templates).
+    documents = TEMPLATES.parent.parent / "documents" / "templates"
+    return TemplateConfig(
+        directory=[TEMPLATES, documents], engine=JinjaTemplateEngine, engine_callback=callback
+    )
 
 
 def request_locale(request: Request[Any, Any, Any]) -> str:
