@@ -95,6 +95,9 @@ def configure_environment(environment: Environment) -> None:
         language=_language,
         own_language=_own_language,
         country_name=_country_name,
+        # Text held in data (a payslip line's label) is translated without the
+        # %-formatting of _(), which "(1 %)" in a label would break.
+        translate=_gettext,
     )
 
 

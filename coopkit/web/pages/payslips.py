@@ -177,7 +177,14 @@ def _request_of(form: PayslipForm, errors: dict[str, str]) -> PayslipRequest | N
     )
 
 
-@post("/t/{slug:str}/payslips", guards=[staff_only], include_in_schema=False, sync_to_thread=True)
+# Not on the list's path: Litestar 2.25 wraps a sync handler twice when two sync_to_thread
+# handlers share a path (GET list + POST form), and the second then returns a coroutine.
+@post(
+    "/t/{slug:str}/payslips/issue",
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
 def issue_payslip_form(
     request: Request[Any, Any, Any],
     db: Db,
