@@ -79,6 +79,7 @@ def test_names_in_documents_are_escaped(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.usefixtures("weasyprint")
 def test_the_pdf_fetches_nothing_from_outside(tmp_path: Path) -> None:
     secret = tmp_path / "secret.png"
     secret.write_bytes(PNG)

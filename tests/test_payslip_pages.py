@@ -102,7 +102,8 @@ def test_the_payslip_page_shows_lines_with_their_source_and_the_totals(
     assert "Alice Moreau" in html
     assert "Old-age insurance, capped" in html
     assert "CSS art. D242-4" in html  # the legal source of the line
-    assert "payroll_social_security.old_age_capped_employer" in html
+    # The parameter and its exact value for the month (8.55 % in 2025).
+    assert "payroll_social_security.old_age_capped_employer = 0.0855" in html
     assert format_currency(payslip.net_pay, "EUR", locale="en") in html
     assert format_currency(payslip.employer_cost, "EUR", locale="en") in html
     assert f"{PAGES}/{payslip.id}.pdf" in html
@@ -264,6 +265,7 @@ def test_staff_correct_a_payslip_from_its_page(client: Client, demo_db: Database
 # -- the PDF -----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("weasyprint")
 def test_the_pdf_is_in_the_members_language(
     client: Client, demo_db: Database, french_labels: dict[str, str]
 ) -> None:
@@ -286,6 +288,7 @@ def test_the_pdf_is_in_the_members_language(
     assert "CSS art. D242-4" in text
 
 
+@pytest.mark.usefixtures("weasyprint")
 def test_a_member_who_chose_english_gets_an_english_pdf(
     client: Client, demo_db: Database, french_labels: dict[str, str]
 ) -> None:

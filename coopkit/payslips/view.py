@@ -51,7 +51,7 @@ class LineView:
     employer_rate: Decimal | None
     employer: Money
     parameter: str
-    parameter_value: Decimal | None
+    parameter_value: str  # exact, as stored: 0.0855 (a rate), 0.3194 (a maximum)
     source: str
 
 
@@ -109,10 +109,6 @@ def payslip_rows(rows: list[tuple[Payslip, uuid.UUID | None]]) -> list[PayslipRo
     ]
 
 
-def _value(text: str) -> Decimal | None:
-    return Decimal(text) if text else None
-
-
 def payslip_view(db: Session, payslip: Payslip) -> PayslipView:
     """The view of ``payslip``, with the payslips it corrects and that correct it."""
     currency = payslip.currency
@@ -145,7 +141,7 @@ def payslip_view(db: Session, payslip: Payslip) -> PayslipView:
                 line.employer_rate,
                 money(line.employer),
                 line.parameter,
-                _value(line.parameter_value),
+                line.parameter_value,
                 line.source,
             )
             for line in payslip.line_items
