@@ -9,6 +9,7 @@ parameter and source of every line.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -317,3 +318,41 @@ def test_a_member_finds_only_their_own_payslips(coop: Coop) -> None:
     assert [p.id for p, _c in list_payslips(coop.db, month=dt.date(2025, 6, 15))] == sorted(
         [own.id, theirs.id], key=lambda i: {own.id: "Alice", theirs.id: "Sébastien"}[i]
     )
+
+
+@pytest.mark.postgres
+def test_concurrent_originals_one_wins_the_other_is_told(
+    postgres_db: Database, plugins: PluginHost
+) -> None:
+    """Both requests pass the check before either has committed; the unique index decides."""
+    with postgres_db.sessions() as setup:
+        coop = make_coop(setup, plugins)
+        setup.commit()
+    first, second = postgres_db.sessions(), postgres_db.sessions()
+    outcome: dict[str, object] = {}
+    try:
+        for session in (first, second):
+            set_tenant(session, coop.tenant.id, coop.staff.id)
+        mine = replace(coop, db=first)
+        theirs = replace(coop, db=second)
+        issued = mine.issue()  # written, not committed yet
+
+        def race() -> None:
+            try:
+                outcome["payslip"] = theirs.issue()  # waits on the unique index
+            except PayslipConflict as error:
+                outcome["refused"] = error
+
+        thread = threading.Thread(target=race)
+        thread.start()
+        thread.join(timeout=1)
+        assert thread.is_alive(), "the second write should wait for the first transaction"
+        first.commit()
+        thread.join(timeout=10)
+        assert "payslip" not in outcome
+        assert isinstance(outcome["refused"], PayslipConflict)
+        second.rollback()
+        assert [p.id for p, _c in list_payslips(second)] == [issued.id]
+    finally:
+        first.close()
+        second.close()
