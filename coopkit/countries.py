@@ -17,6 +17,8 @@ class Country:
     :param currency: ISO 4217 code of the money salaries and invoices are in.
     :param locales: the languages documents can be produced in, first is the default.
     :param profile_dir: the folder of dated legal parameters (``country_profiles/<cc>``).
+    :param documents_dir: optional folder of Jinja2 document templates (``payslip.html``…)
+        that replace the engine's defaults for this country; ``None`` keeps the defaults.
     """
 
     code: str
@@ -25,6 +27,7 @@ class Country:
     locales: tuple[str, ...]
     profile_dir: Path
     plugin: str = ""
+    documents_dir: Path | None = None
 
     @property
     def default_locale(self) -> str:

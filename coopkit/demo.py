@@ -2,16 +2,24 @@
 
 A Belgian branch and a French branch, each with an administrator, staff and
 about twenty members; an incubator with one member coop it launched. One
-person belongs to both branches. Every demo account has the same password.
+person belongs to both branches. The French branch has issued a few payslips,
+one of them corrected. Every demo account has the same password.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coopkit.db.tenancy import tenant_scope
+from coopkit.i18n import _
+from coopkit.payslips import service as payslips
+from coopkit.payslips.inputs import GrossPayIn, PayslipRequest
 from coopkit.people import service as people
 from coopkit.people.models import Role, User
 from coopkit.people.passwords import hash_password
@@ -88,6 +96,17 @@ STAFF = {
 }
 
 
+# member, month, gross, paid hours (None: full time), category
+FR_PAYSLIPS = [
+    ("Alice Moreau", dt.date(2025, 6, 1), "2600.00", None, "non-executive"),
+    ("Alice Moreau", dt.date(2025, 7, 1), "2450.00", None, "non-executive"),
+    ("Baptiste Girard", dt.date(2025, 6, 1), "1800.00", Decimal("120"), "non-executive"),
+    ("Camille Roux", dt.date(2025, 6, 1), "4200.00", None, "executive"),
+]
+# Baptiste's June payslip forgot a bonus: corrected by a second payslip.
+FR_CORRECTION = ("Baptiste Girard", dt.date(2025, 6, 1), "1950.00", Decimal("120"))
+
+
 @dataclass
 class DemoReport:
     created_tenants: list[str] = field(default_factory=list)
@@ -152,4 +171,40 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
         db, by_slug["demo-fr"], person(_slugify(BE_MEMBERS[0]), BE_MEMBERS[0]), Role.MEMBER
     )
     people.add_membership(db, by_slug["demo-incubator"], person("admin", "Anne Admin"), Role.STAFF)
+    _payslips(db, plugins, by_slug["demo-fr"], person("admin.fr", "Agnès Admin"), person)
     return report
+
+
+def _payslips(
+    db: Session,
+    plugins: PluginHost,
+    tenant: Tenant,
+    issuer: User,
+    person: Callable[[str, str], User],
+) -> None:
+    """Issue the demo payslips of the French branch that are not there yet."""
+    with tenant_scope(db, tenant.id):
+        issued = {(p.user_id, p.month): p for p, _c in payslips.list_payslips(db)}
+        for name, month, gross, hours, category in FR_PAYSLIPS:
+            member = person(_slugify(name), name)
+            if (member.id, month) in issued:
+                continue
+            request = PayslipRequest(
+                member.id, month, (GrossPayIn(Decimal(gross)),), hours=hours, category=category
+            )
+            issued[member.id, month] = payslips.issue_payslip(
+                db, plugins, tenant, request, issuer.id
+            )
+        name, month, gross, hours = FR_CORRECTION
+        member = person(_slugify(name), name)
+        original = issued[member.id, month]
+        if original.corrects_id is None and payslips.correction_of(db, original) is None:
+            bonus = GrossPayIn(Decimal(gross) - original.gross, code="bonus", label=_("Bonus"))
+            request = PayslipRequest(
+                member.id,
+                month,
+                (GrossPayIn(original.gross), bonus),
+                hours=hours,
+                corrects=original.id,
+            )
+            payslips.issue_payslip(db, plugins, tenant, request, issuer.id)

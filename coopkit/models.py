@@ -2,6 +2,7 @@
 
 from coopkit.audit.models import AuditEvent
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
+from coopkit.payslips.models import Payslip
 from coopkit.people.models import ApiToken, Membership, Role, User
 from coopkit.tenants.models import Tenant, TenantKind
 from coopkit.web.session_store import WebSession
@@ -11,6 +12,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Membership",
+    "Payslip",
     "Role",
     "Tenant",
     "TenantKind",

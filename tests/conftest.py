@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from coopkit.db.engine import make_engine, make_session_factory
 from coopkit.db.migrate import upgrade
+from coopkit.documents.render import SYSTEM_PACKAGES
 from coopkit.plugins import PluginHost
 from coopkit.settings import Settings
 
@@ -135,3 +137,77 @@ def app_client(sqlite_db: Database, plugins: PluginHost) -> Iterator[TestClient]
 
     with TestClient(create_app(sqlite_db.settings, plugins)) as client:
         yield client
+
+
+# -- the web application with the demo loaded (tests/test_web*.py) ---------------------
+
+Client = TestClient[Litestar]
+
+
+@pytest.fixture
+def demo_db(sqlite_db: Database, plugins: PluginHost) -> Database:
+    """The migrated SQLite database with the demo loaded and committed."""
+    from coopkit.demo import load_demo
+
+    with sqlite_db.sessions() as db:
+        load_demo(db, plugins)
+        db.commit()
+    return sqlite_db
+
+
+@pytest.fixture
+def app(demo_db: Database, plugins: PluginHost) -> Litestar:
+    from coopkit.web.app import create_app
+
+    return create_app(demo_db.settings, plugins)
+
+
+@pytest.fixture
+def client(app: Litestar) -> Iterator[Client]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def new_client(app: Litestar) -> Iterator[Callable[[], Client]]:
+    """A factory of further browsers on the same application (each with its own cookies)."""
+    opened: list[Client] = []
+
+    def make() -> Client:
+        test_client = TestClient(app)
+        test_client.__enter__()
+        opened.append(test_client)
+        return test_client
+
+    yield make
+    for test_client in opened:
+        test_client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def token(demo_db: Database) -> Callable[[str], str]:
+    """Issue an API token for a demo account; the clear token is returned."""
+
+    from coopkit.people import service as people
+
+    def issue(email: str) -> str:
+        with demo_db.sessions() as db:
+            user = people.find_user(db, email)
+            assert user is not None, email
+            clear = people.issue_api_token(db, user, "tests")
+            db.commit()
+        return clear
+
+    return issue
+
+
+@pytest.fixture(scope="session")
+def weasyprint() -> None:
+    """PDF tests need WeasyPrint's system libraries (Pango): without them they skip, not in CI."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as error:
+        missing = f"PDF rendering unavailable ({error}): apt-get install {SYSTEM_PACKAGES}"
+        if os.environ.get("COOPKIT_REQUIRE_ALL") == "1":
+            pytest.fail(f"{missing} (COOPKIT_REQUIRE_ALL=1: not skipping)")
+        pytest.skip(missing)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from coopkit.audit.models import AuditEvent
 from coopkit.audit.service import GENESIS, AuditDataError, event_hash, record, verify
 from coopkit.cli import cli
-from coopkit.db.immutable import AppendOnlyViolation, create_append_only_triggers
+from coopkit.db.append_only import FinalRecordError, create_append_only_triggers
 from coopkit.db.tenancy import NoTenantSelected, tenant_scope
 from coopkit.people.models import Role
 from coopkit.people.service import add_membership
@@ -104,11 +104,11 @@ def test_the_orm_refuses_to_change_or_delete_an_event(
     with tenant_scope(session, tenant.id):
         event = events(session)[0]
         event.action = "tenant.forgotten"
-        with pytest.raises(AppendOnlyViolation, match="cannot be changed"):
+        with pytest.raises(FinalRecordError, match="refusing to change"):
             session.flush()
         session.rollback()
         session.delete(events(session)[0])
-        with pytest.raises(AppendOnlyViolation, match="cannot be deleted"):
+        with pytest.raises(FinalRecordError, match="refusing to delete"):
             session.flush()
         session.rollback()
         assert [e.action for e in events(session)] == ["tenant.created"]

@@ -24,7 +24,7 @@ from sqlalchemy import select, text, update
 
 from coopkit import i18n
 from coopkit.db.tenancy import tenant_scope
-from coopkit.demo import DEMO_PASSWORD, load_demo
+from coopkit.demo import DEMO_PASSWORD
 from coopkit.people import service as people
 from coopkit.people.models import ApiToken, Membership, Role, User
 from coopkit.plugins import PluginHost
@@ -56,57 +56,6 @@ LEAKS = [
 
 
 # -- fixtures and helpers -------------------------------------------------------------
-
-
-@pytest.fixture
-def demo_db(sqlite_db: Database, plugins: PluginHost) -> Database:
-    """The migrated SQLite database with the demo loaded and committed."""
-    with sqlite_db.sessions() as db:
-        load_demo(db, plugins)
-        db.commit()
-    return sqlite_db
-
-
-@pytest.fixture
-def app(demo_db: Database, plugins: PluginHost) -> Litestar:
-    return create_app(demo_db.settings, plugins)
-
-
-@pytest.fixture
-def client(app: Litestar) -> Iterator[Client]:
-    with TestClient(app) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def new_client(app: Litestar) -> Iterator[Callable[[], Client]]:
-    """A factory of further browsers on the same application (each with its own cookies)."""
-    opened: list[Client] = []
-
-    def make() -> Client:
-        test_client = TestClient(app)
-        test_client.__enter__()
-        opened.append(test_client)
-        return test_client
-
-    yield make
-    for test_client in opened:
-        test_client.__exit__(None, None, None)
-
-
-@pytest.fixture
-def token(demo_db: Database) -> Callable[[str], str]:
-    """Issue an API token for a demo account; the clear token is returned."""
-
-    def issue(email: str) -> str:
-        with demo_db.sessions() as db:
-            user = people.find_user(db, email)
-            assert user is not None, email
-            clear = people.issue_api_token(db, user, "tests")
-            db.commit()
-        return clear
-
-    return issue
 
 
 def bearer(clear: str) -> dict[str, str]:
@@ -697,6 +646,9 @@ EXPECTED_OPERATIONS = {
     "listPublicHolidays",
     "checkIdentifier",
     "simulateSalary",
+    "createPayslip",
+    "getPayslip",
+    "listPayslips",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

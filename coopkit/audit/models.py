@@ -9,12 +9,11 @@ from typing import Any
 from sqlalchemy import JSON, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coopkit.db.append_only import AppendOnly
 from coopkit.db.base import Base, TenantOwned, utcnow
-from coopkit.db.immutable import append_only
 
 
-@append_only
-class AuditEvent(TenantOwned, Base):
+class AuditEvent(AppendOnly, TenantOwned, Base):
     """What happened (``action`` on a subject), who did it, and the chain link.
 
     ``seq`` numbers the tenant's events from 1 without gaps; ``prev_hash`` is
@@ -23,6 +22,7 @@ class AuditEvent(TenantOwned, Base):
     """
 
     __tablename__ = "audit_events"
+    final_reason = "record a new event that says what changed"
     __table_args__ = (UniqueConstraint("tenant_id", "seq"),)
 
     seq: Mapped[int] = mapped_column(Integer)

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from coopkit.db.append_only import install_append_only_guard
 from coopkit.db.tenancy import install_tenant_scoping
 
 
@@ -43,7 +44,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """A sessionmaker whose sessions are scoped to a tenant."""
+    """A sessionmaker whose sessions are scoped to a tenant and keep final rows final."""
     # Scoping goes on the Session class itself: no session of coopkit escapes it.
     install_tenant_scoping(Session)
+    install_append_only_guard(Session)
     return sessionmaker(engine, expire_on_commit=False)

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 import coopkit
 from coopkit.db.engine import make_engine, make_session_factory
+from coopkit.documents import Documents
 from coopkit.plugins import PluginHost
 from coopkit.settings import Settings
 from coopkit.web.access import services
@@ -25,6 +26,7 @@ from coopkit.web.database import provide_db
 from coopkit.web.errors import EXCEPTION_HANDLERS
 from coopkit.web.pages.auth import choose_language, login, login_page, logout
 from coopkit.web.pages.home import index, members_page, tenant_home
+from coopkit.web.pages.payslips import PAYSLIP_PAGES
 from coopkit.web.pages.simulator import simulate, simulator_page
 from coopkit.web.session_store import DatabaseSessionStore, SessionConfig
 from coopkit.web.state import AppServices
@@ -54,7 +56,9 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
     sessions = make_session_factory(engine)
     host = plugins or PluginHost.from_environment(profiles_dir=settings.profiles_dir)
     host.check()  # a bad plugin or parameter file stops start-up, not a request later
-    app_services = AppServices(settings=settings, engine=engine, sessions=sessions, plugins=host)
+    app_services = AppServices(
+        settings=settings, engine=engine, sessions=sessions, plugins=host, documents=Documents(host)
+    )
 
     def dispose() -> None:
         engine.dispose()
@@ -71,6 +75,7 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             members_page,
             simulator_page,
             simulate,
+            *PAYSLIP_PAGES,
             api_v1,
             create_static_files_router(path="/static", directories=[TEMPLATES.parent / "static"]),
         ],

@@ -22,6 +22,8 @@ from litestar.status_codes import (
 )
 
 from coopkit.i18n import _
+from coopkit.payslips.inputs import PayslipError
+from coopkit.payslips.service import PayslipConflict, PayslipNotFound
 from coopkit.plugins import NoPluginForCountry
 from coopkit.tenants.service import UnknownTenant
 from coopkit.web.access import is_api
@@ -127,6 +129,17 @@ def country_not_served(request: Request[Any, Any, Any], exc: NoPluginForCountry)
     return http_error(request, HTTPException(status_code=422, detail=str(exc)))
 
 
+def payslip_refused(request: Request[Any, Any, Any], exc: PayslipError) -> Response[Any]:
+    """422 with what to fix (the field in ``errors[].key``), 409 when it exists already."""
+    status = 409 if isinstance(exc, PayslipConflict) else 422
+    if not is_api(request):
+        return _page(request, status, str(exc))
+    extra: dict[str, Any] = {"errors": [{"key": exc.field or "", "message": str(exc)}]}
+    if isinstance(exc, PayslipConflict) and exc.existing is not None:
+        extra["existing"] = str(exc.existing)
+    return problem(request, status, str(exc), **extra)
+
+
 def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     reference = secrets.token_hex(4)
     log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path)
@@ -140,5 +153,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     HTTPException: http_error,
     UnknownTenant: not_found,
     NoPluginForCountry: country_not_served,
+    PayslipError: payslip_refused,
+    PayslipNotFound: not_found,
     Exception: unexpected,
 }

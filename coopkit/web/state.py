@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,6 +13,9 @@ from coopkit.people.models import Role, User
 from coopkit.plugins import PluginHost
 from coopkit.settings import Settings
 from coopkit.tenants.models import Tenant
+
+if TYPE_CHECKING:
+    from coopkit.documents import Documents
 
 
 @dataclass
@@ -22,6 +26,7 @@ class AppServices:
     engine: Engine
     sessions: sessionmaker[Session]
     plugins: PluginHost
+    documents: Documents
 
 
 @dataclass

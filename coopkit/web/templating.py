@@ -95,6 +95,9 @@ def configure_environment(environment: Environment) -> None:
         language=_language,
         own_language=_own_language,
         country_name=_country_name,
+        # Text held in data (a payslip line's label) is translated without the
+        # %-formatting of _(), which "(1 %)" in a label would break.
+        translate=_gettext,
     )
 
 
@@ -102,7 +105,11 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     def callback(engine: JinjaTemplateEngine) -> None:
         configure_environment(engine.engine)
 
-    return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=callback)
+    # Pages may include the parts they share with documents (coopkit/documents/templates).
+    documents = TEMPLATES.parent.parent / "documents" / "templates"
+    return TemplateConfig(
+        directory=[TEMPLATES, documents], engine=JinjaTemplateEngine, engine_callback=callback
+    )
 
 
 def request_locale(request: Request[Any, Any, Any]) -> str:

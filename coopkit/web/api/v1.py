@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from coopkit.people import service as people
 from coopkit.people.models import Membership, User
 from coopkit.web.access import member_only, require_signed_in, services, staff_only, visitor
+from coopkit.web.api.payslips import PAYSLIP_HANDLERS
 from coopkit.web.api.schemas import (
     CountryOut,
     HolidayOut,
@@ -134,6 +135,7 @@ api_v1 = Router(
         list_public_holidays,
         check_identifier,
         simulate_salary,
+        *PAYSLIP_HANDLERS,
     ],
     tags=["v1"],
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from coopkit.db.immutable import create_append_only_triggers, drop_append_only_triggers
+from coopkit.db.append_only import create_append_only_triggers, drop_append_only_triggers
 
 revision = "0002"
 down_revision = "0001"

@@ -1,15 +1,15 @@
-"""Append-only tables: legal records that, once written, are never changed or removed.
+"""Rows that are written once and never changed: issued payslips (and, later, posted entries).
 
-The audit log (and, as they come, issued payslips, posted journal entries and
-the share register) is protected twice:
+A correction of such a record is a new row pointing at the one it corrects,
+never an edit. The rule is kept twice:
 
-- the ORM refuses to flush an update or a delete of a row of a model marked
-  with :func:`append_only` (:class:`AppendOnlyViolation`, before any SQL runs);
-- the database refuses ``UPDATE``, ``DELETE`` (and on PostgreSQL ``TRUNCATE``)
-  with triggers that the table's migration creates with
-  :func:`create_append_only_triggers`, so raw SQL cannot either.
-
-A correction is always a new row that points at the one it corrects.
+1. in the ORM: flushing a change to, or the deletion of, a stored
+   :class:`AppendOnly` row raises :class:`FinalRecordError`, and so does an
+   ORM ``update()``/``delete()`` statement on such a model;
+2. in the database: each append-only table gets triggers, created by its
+   migration with :func:`create_append_only_triggers`, that refuse ``UPDATE``
+   and ``DELETE`` (on SQLite and on PostgreSQL, and ``TRUNCATE`` there), so
+   raw SQL cannot change history either.
 
 SQLite note: a later migration that alters such a table in batch mode copies
 it into a new table, which has no triggers: call
@@ -18,55 +18,70 @@ it into a new table, which has no triggers: call
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, ClassVar
 
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
-
-T = TypeVar("T", bound=type[Any])
-
-_APPEND_ONLY: set[type[Any]] = set()
+from sqlalchemy.orm import ORMExecuteState, Session
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION coopkit_refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'coopkit: % is append-only: % refused', TG_TABLE_NAME, TG_OP
-        USING ERRCODE = 'integrity_constraint_violation';
+        USING ERRCODE = 'restrict_violation';
 END
 $$
 """
 
 
-class AppendOnlyViolation(PermissionError):
-    """An attempt to change or remove a row of an append-only table."""
+class FinalRecordError(PermissionError):
+    """A change to, or the deletion of, a record that is final once written."""
 
 
-def append_only(model: T) -> T:
-    """Class decorator: rows of ``model`` may be added, never updated or deleted."""
-    _APPEND_ONLY.add(model)
-    return model
+class AppendOnly:
+    """Mixin for models whose rows are final once written.
+
+    ``final_reason`` completes the refusal message with what to do instead
+    (``"issue a correction"``).
+    """
+
+    final_reason: ClassVar[str] = "write a new record that corrects it"
 
 
-def is_append_only(model: type[Any]) -> bool:
-    return any(issubclass(model, marked) for marked in _APPEND_ONLY)
+def _refusal(obj_or_model: Any, action: str) -> FinalRecordError:
+    model: type[AppendOnly] = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    return FinalRecordError(
+        f"refusing to {action} a {model.__name__}: it is final once written; {model.final_reason}"
+    )
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_changes(session: Session, _context: Any, _instances: Any) -> None:
+def _check_flush(session: Session, flush_context: Any, instances: Any) -> None:
     for obj in session.deleted:
-        if is_append_only(type(obj)):
-            raise AppendOnlyViolation(
-                f"{type(obj).__name__} rows are append-only: it cannot be deleted; "
-                "record a correction instead"
-            )
+        if isinstance(obj, AppendOnly):
+            raise _refusal(obj, "delete")
     for obj in session.dirty:
-        if is_append_only(type(obj)) and session.is_modified(obj, include_collections=False):
-            raise AppendOnlyViolation(
-                f"{type(obj).__name__} rows are append-only: it cannot be changed; "
-                "record a correction instead"
-            )
+        if isinstance(obj, AppendOnly) and inspect(obj).persistent and session.is_modified(obj):
+            raise _refusal(obj, "change")
+
+
+def _check_statement(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete):
+        return
+    for mapper in state.all_mappers:
+        if issubclass(mapper.class_, AppendOnly):
+            raise _refusal(mapper.class_, "update" if state.is_update else "delete")
+
+
+def install_append_only_guard(session_class: type[Session] | Any) -> None:
+    """Refuse changes to append-only rows in sessions of ``session_class`` (idempotent).
+
+    Install it after the tenant scoping, so that a row of another tenant is
+    refused as such before it is refused as final.
+    """
+    for name, listener in (("before_flush", _check_flush), ("do_orm_execute", _check_statement)):
+        if not event.contains(session_class, name, listener):
+            event.listen(session_class, name, listener)
 
 
 def create_append_only_triggers(connection: Connection, table: str) -> None:
