@@ -252,3 +252,18 @@ def test_cli_verify(tmp_path: Any) -> None:
     result = runner.invoke(cli, ["audit", "verify", "--json"], env=env)
     assert result.exit_code == 1
     assert '"problem": "event 1 was changed after it was recorded"' in result.output
+
+
+def test_issuing_and_correcting_a_payslip_is_recorded(demo_db: Database) -> None:
+    with demo_db.sessions() as session:
+        tenant = session.scalar(select(Tenant).where(Tenant.slug == "demo-fr"))
+        assert tenant is not None
+        with tenant_scope(session, tenant.id):
+            chain = events(session)
+            payslip_events = [e for e in chain if e.subject_type == "payslip"]
+            assert [e.action for e in payslip_events].count("payslip.corrected") == 1
+            assert len(payslip_events) >= 4
+            corrected = next(e for e in payslip_events if e.action == "payslip.corrected")
+            assert corrected.data["corrects"] is not None
+            assert corrected.data["net_pay"].count(".") == 1  # an exact decimal string
+            assert verify(session).intact

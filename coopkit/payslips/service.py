@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coopkit.audit import service as audit
 from coopkit.law import LawNotInForce, ParameterSet, UnknownParameter
 from coopkit.payroll import PayInputs, PayLine, PayrollInputError, PayrollRules, compute_payslip
 from coopkit.payroll import Payslip as Computed
@@ -198,6 +199,21 @@ def issue_payslip(
             f"a payslip for {user.name} and {_month(month)} was just issued: reload and "
             "correct it if needed"
         ) from None
+    audit.record(
+        db,
+        "payslip.corrected" if request.corrects else "payslip.issued",
+        "payslip",
+        row.id,
+        {
+            "member_id": user.id,
+            "month": _month(month),
+            "corrects": request.corrects,
+            "gross": row.gross,
+            "net_pay": row.net_pay,
+            "employer_cost": row.employer_cost,
+        },
+        actor_id=issued_by,
+    )
     return row
 
 
