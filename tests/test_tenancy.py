@@ -15,10 +15,11 @@ from typing import Any
 import psycopg.errors
 import pytest
 from sqlalchemy import Connection, delete, func, insert, inspect, select, text, update
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import flag_modified
 
+from coopkit.db.append_only import is_append_only
 from coopkit.db.base import Base, tenant_owned_models
 from coopkit.db.engine import make_engine, make_session_factory
 from coopkit.db.tenancy import NoTenantSelected, TenantViolation, set_tenant, tenant_scope
@@ -82,6 +83,7 @@ def make_tenant(session: Session, plugins: PluginHost, prefix: str) -> Tenant:
         name=f"Coop {prefix.upper()}",
         kind="branch",
         country="BE",
+        with_books=False,  # exactly the rows the factories add, nothing else
     )
 
 
@@ -185,12 +187,19 @@ def test_update_and_delete_statements_skip_other_tenant(
     assert moved.rowcount == 0
     gone = session.execute(delete(model).where(model.id == world.row_b.id))
     assert gone.rowcount == 0
-    # With no WHERE at all, only A's own row is touched.
-    everything = session.execute(delete(model).execution_options(synchronize_session=False))
-    assert everything.rowcount == 1
-    session.commit()
+    everything = delete(model).execution_options(synchronize_session=False)
+    if is_append_only(model):
+        # Rows that may only be added: the database refuses to delete even one's own.
+        with pytest.raises(IntegrityError, match="append-only"):
+            session.execute(everything)
+        session.rollback()
+        assert ids_of(scoped(world.a), model) == {world.row_a.id}
+    else:
+        # With no WHERE at all, only A's own row is touched.
+        assert session.execute(everything).rowcount == 1
+        session.commit()
+        assert ids_of(scoped(world.a), model) == set()
     assert ids_of(scoped(world.b), model) == {world.row_b.id}
-    assert ids_of(scoped(world.a), model) == set()
 
 
 @by_model
@@ -360,9 +369,13 @@ def test_raw_insert_into_other_tenant_violates_rls(pg_world: World, postgres_db:
         with conn.begin():
             as_tenant(conn, world.a)
             moving = text(f'UPDATE "{world.table}" SET tenant_id = :b WHERE id = :id')
-            with pytest.raises(ProgrammingError) as refused:
+            with pytest.raises((ProgrammingError, IntegrityError)) as moved:
                 conn.execute(moving, {"b": world.b, "id": world.row_a.id})
-        assert is_rls_refusal(refused.value), refused.value
+        # An append-only row cannot be moved at all: its trigger refuses before RLS checks.
+        if is_append_only(world.model):
+            assert "append-only" in str(moved.value), moved.value
+        else:
+            assert is_rls_refusal(moved.value), moved.value  # type: ignore[arg-type]
         # The same row is accepted in its own tenant: only the tenant was wrong.
         with conn.begin():
             as_tenant(conn, world.b)
@@ -384,8 +397,12 @@ def test_raw_update_and_delete_skip_other_tenant(pg_world: World, postgres_db: D
         ):
             result = conn.execute(text(statement), {"b": world.b, "id": world.row_b.id})
             assert result.rowcount == 0, statement
-        # Unqualified, they touch A's row only.
-        assert conn.execute(text(f'DELETE FROM "{world.table}"')).rowcount == 1
+        # Unqualified, they touch A's row only (and an append-only row refuses to go).
+        if is_append_only(world.model):
+            with pytest.raises(IntegrityError, match="append-only"), conn.begin_nested():
+                conn.execute(text(f'DELETE FROM "{world.table}"'))
+        else:
+            assert conn.execute(text(f'DELETE FROM "{world.table}"')).rowcount == 1
     with postgres_db.engine.begin() as conn:
         as_tenant(conn, world.b)
         assert raw_ids(conn, world.table) == {world.row_b.id}
