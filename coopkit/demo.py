@@ -3,6 +3,8 @@
 A Belgian branch and a French branch, each with an administrator, staff and
 about twenty members; an incubator with one member coop it launched. One
 person belongs to both branches. Every demo account has the same password.
+In each branch, five activities (four of one member, one shared by three) have
+invoices, payments, a reservation and a salary in the ledger (coopkit.demo_ledger).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coopkit.demo_ledger import load_demo_ledger
 from coopkit.people import service as people
 from coopkit.people.models import Role, User
 from coopkit.people.passwords import hash_password
@@ -92,6 +95,7 @@ STAFF = {
 class DemoReport:
     created_tenants: list[str] = field(default_factory=list)
     created_users: int = 0
+    created_activities: int = 0
     skipped: bool = False
     admin_email: str = f"admin@{DOMAIN}"
 
@@ -99,7 +103,10 @@ class DemoReport:
         if self.skipped:
             return "demo data: the database already has cooperatives; nothing loaded"
         made = ", ".join(self.created_tenants) or "none (all present)"
-        return f"demo data: cooperatives created: {made}; users created: {self.created_users}"
+        return (
+            f"demo data: cooperatives created: {made}; users created: {self.created_users}; "
+            f"activities created: {self.created_activities}"
+        )
 
 
 def _email(local: str) -> str:
@@ -152,4 +159,7 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
         db, by_slug["demo-fr"], person(_slugify(BE_MEMBERS[0]), BE_MEMBERS[0]), Role.MEMBER
     )
     people.add_membership(db, by_slug["demo-incubator"], person("admin", "Anne Admin"), Role.STAFF)
+    for slug, names in (("demo-be", BE_MEMBERS), ("demo-fr", FR_MEMBERS)):
+        members = [person(_slugify(name), name).id for name in names]
+        report.created_activities += load_demo_ledger(db, plugins, by_slug[slug], members)
     return report

@@ -695,6 +695,10 @@ EXPECTED_OPERATIONS = {
     "listVatRates",
     "listPublicHolidays",
     "checkIdentifier",
+    "listActivities",
+    "createActivity",
+    "getActivityBalance",
+    "reserveActivityFunds",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

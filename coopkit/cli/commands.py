@@ -255,6 +255,8 @@ def plugins_command(ctx: Context, as_json: bool) -> None:
             click.echo(f"    {hook}")
 
 
+from coopkit.cli.ledger import ledger  # noqa: E402
 from coopkit.cli.payroll import payroll  # noqa: E402
 
 cli.add_command(payroll)
+cli.add_command(ledger)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from coopkit.people import service as people
 from coopkit.people.models import Membership, User
 from coopkit.web.access import member_only, require_signed_in, services, staff_only, visitor
+from coopkit.web.api.activities import ACTIVITY_HANDLERS
 from coopkit.web.api.schemas import (
     CountryOut,
     HolidayOut,
@@ -132,6 +133,7 @@ api_v1 = Router(
         list_vat_rates,
         list_public_holidays,
         check_identifier,
+        *ACTIVITY_HANDLERS,
     ],
     tags=["v1"],
 )
