@@ -422,6 +422,10 @@ def test_a_retry_with_the_same_key_posts_once(books: Books, session: Session) ->
     again = post(session, kind="capital", description="Shares", day=DAY, lines=lines,
                  idempotency_key="k-1")  # fmt: skip
     assert again.id == first.id
+    same_amount = [debit(R.BANK, "50"), credit(R.SHARE_CAPITAL, "50.0")]
+    third = post(session, kind="capital", description="Shares", day=DAY, lines=same_amount,
+                 idempotency_key="k-1")  # fmt: skip
+    assert third.id == first.id
     assert count(session, JournalEntry) == 1
     with pytest.raises(IdempotencyConflict, match="already used for another request"):
         post(session, kind="capital", description="Shares", day=DAY,

@@ -116,7 +116,7 @@ def post(
         "day": day.isoformat(),
         "reference": reference,
         "lines": [
-            [ln.role.value, str(ln.amount), str(ln.activity_id), ln.currency] for ln in lines
+            [ln.role.value, _canonical(ln.amount), str(ln.activity_id), ln.currency] for ln in lines
         ],
     }
     outcome = run_once(
@@ -164,6 +164,11 @@ def reverse(
         db, idempotency_key, "ledger.reverse", payload, lambda: {"entry_id": str(work().id)}
     )
     return _entry(db, uuid.UUID(outcome.response["entry_id"]))
+
+
+def _canonical(amount: Decimal) -> str:
+    """100, 100.0 and 100.00 are one amount, so one request for idempotency."""
+    return format(Decimal(amount).normalize(), "f")
 
 
 def lines_of(db: Session, entry: JournalEntry) -> list[Posting]:

@@ -17,7 +17,7 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from sqlalchemy.orm import Session
 
 from coopkit.activities import service as activities
@@ -141,7 +141,6 @@ def reserve_activity_funds(
     activity_id: FromPath[uuid.UUID],
     data: JSONBody[ReservationIn],
     idempotency_key: IdempotencyKeyHeader = None,
-    on: FromQuery[date | None] = None,
 ) -> Response[Any]:
     """Set money of the activity aside (``release``: give it back), for its managers and
     staff. Send an ``Idempotency-Key`` to make retries safe."""
@@ -158,7 +157,7 @@ def reserve_activity_funds(
             db,
             activity.id,
             data.amount,
-            day=data.day or on or date.today(),
+            day=data.day or date.today(),
             description=data.description,
             release=data.release,
         )
