@@ -61,6 +61,7 @@ oracle: oracle-deps
 
 bench: oracle-deps
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.ledger
 
 clean:
 	rm -rf $(VENV) coopkit.sqlite3 .coopkit

@@ -4,6 +4,8 @@ A Belgian branch and a French branch, each with an administrator, staff and
 about twenty members; an incubator with one member coop it launched. One
 person belongs to both branches. The French branch has issued a few payslips,
 one of them corrected. Every demo account has the same password.
+In each branch, five activities (four of one member, one shared by three) have
+invoices, payments, a reservation and a salary in the ledger (coopkit.demo_ledger).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopkit.db.tenancy import tenant_scope
+from coopkit.demo_ledger import load_demo_ledger
 from coopkit.i18n import _
 from coopkit.payslips import service as payslips
 from coopkit.payslips.inputs import GrossPayIn, PayslipRequest
@@ -111,6 +114,7 @@ FR_CORRECTION = ("Baptiste Girard", dt.date(2025, 6, 1), "1950.00", Decimal("120
 class DemoReport:
     created_tenants: list[str] = field(default_factory=list)
     created_users: int = 0
+    created_activities: int = 0
     skipped: bool = False
     admin_email: str = f"admin@{DOMAIN}"
 
@@ -118,7 +122,10 @@ class DemoReport:
         if self.skipped:
             return "demo data: the database already has cooperatives; nothing loaded"
         made = ", ".join(self.created_tenants) or "none (all present)"
-        return f"demo data: cooperatives created: {made}; users created: {self.created_users}"
+        return (
+            f"demo data: cooperatives created: {made}; users created: {self.created_users}; "
+            f"activities created: {self.created_activities}"
+        )
 
 
 def _email(local: str) -> str:
@@ -172,6 +179,9 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
     )
     people.add_membership(db, by_slug["demo-incubator"], person("admin", "Anne Admin"), Role.STAFF)
     _payslips(db, plugins, by_slug["demo-fr"], person("admin.fr", "Agnès Admin"), person)
+    for slug, names in (("demo-be", BE_MEMBERS), ("demo-fr", FR_MEMBERS)):
+        members = [person(_slugify(name), name).id for name in names]
+        report.created_activities += load_demo_ledger(db, plugins, by_slug[slug], members)
     return report
 
 

@@ -26,6 +26,7 @@ import pluggy
 if TYPE_CHECKING:
     from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
     from coopkit.law import ParameterSet
+    from coopkit.ledger.chart import AccountDefinition
     from coopkit.payroll.rules import PayrollRules
 
 PROJECT = "coopkit"
@@ -135,4 +136,28 @@ def coopkit_payroll_rules(country: str, law: ParameterSet) -> PayrollRules | Non
         every rate, ceiling and threshold comes from it, never from constants.
     :return: the country's :class:`~coopkit.payroll.PayrollRules`, or ``None`` if
         this plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_chart_of_accounts(
+    country: str, on: date, law: ParameterSet
+) -> Sequence[AccountDefinition] | None:
+    """Give the accounts of the national chart that coopkit posts to, one per role.
+
+    The engine posts to roles (``bank``, ``client_receivables``,
+    ``activity_funds``…, see :class:`~coopkit.ledger.chart.AccountRole`); the
+    plugin says which account of its national chart plays each one (number,
+    name, type, whether it may go negative, legal source). Every role must have
+    exactly one account of the type the role needs; the engine refuses a chart
+    that does not. A cooperative's books are opened from this chart, and each
+    activity gets its sub-accounts of the roles split by activity. This is a
+    ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code, upper case.
+    :param on: the day the books are opened (the chart in force that day).
+    :param law: the country's legal parameters, loaded and checked by the engine;
+        the chart is data there (``country_profiles/<cc>/accounts.yaml``).
+    :return: the :class:`~coopkit.ledger.chart.AccountDefinition` of every role,
+        or ``None`` if this plugin does not serve ``country``.
     """

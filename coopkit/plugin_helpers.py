@@ -35,8 +35,10 @@ from stdnum import exceptions as stdnum_errors
 
 from coopkit.countries import IdentifierCheck, PublicHoliday, VatRate
 from coopkit.law import ParameterSet, ProfileError
+from coopkit.ledger.chart import AccountDefinition, AccountRole, AccountType, chart_problems
 
 __all__ = [
+    "chart_from_law",
     "check_iban",
     "check_with_stdnum",
     "checked_profile_dir",
@@ -260,3 +262,55 @@ def checked_profile_dir(folder: Path, country: str) -> Path:
             f"(pip install -e plugins/coopkit-{code})."
         )
     return folder
+
+
+ACCOUNT_KEYS = {"number", "name", "type", "may_be_negative"}
+
+
+def chart_from_law(law: ParameterSet, on: dt.date) -> list[AccountDefinition]:
+    """The chart of accounts in force on ``on``, from the ``accounts`` namespace of the profile.
+
+    Each parameter is named after the role its account plays
+    (``accounts.bank``); its value is a mapping with ``number`` (a string),
+    ``name``, ``type`` and ``may_be_negative``. A chart that misses a role, has
+    a key too many or an account of the wrong type raises ProfileError.
+    """
+    chart: list[AccountDefinition] = []
+    for name in law.namespace("accounts"):
+        role_name = name.removeprefix("accounts.")
+        where = f"{law.origin}: {name}"
+        try:
+            role = AccountRole(role_name)
+        except ValueError:
+            roles = ", ".join(r.value for r in AccountRole)
+            raise ProfileError(f"{where}: {role_name!r} is not a role; roles: {roles}") from None
+        entry = law.entry(name, on)
+        value = entry.value
+        if not isinstance(value, dict) or set(value) != ACCOUNT_KEYS:
+            raise ProfileError(
+                f"{where}: the value from {entry.valid_from} must be a mapping with exactly "
+                f"{', '.join(sorted(ACCOUNT_KEYS))}"
+            )
+        if not isinstance(value["number"], str) or not value["number"].isdigit():
+            raise ProfileError(f"{where}: number {value['number']!r}: write it as a quoted string")
+        try:
+            kind = AccountType(value["type"])
+        except ValueError:
+            kinds = ", ".join(t.value for t in AccountType)
+            raise ProfileError(f"{where}: type {value['type']!r}: use one of {kinds}") from None
+        if not isinstance(value["may_be_negative"], bool):
+            raise ProfileError(f"{where}: may_be_negative is true or false")
+        chart.append(
+            AccountDefinition(
+                role=role,
+                number=value["number"],
+                name=str(value["name"]),
+                type=kind,
+                may_be_negative=value["may_be_negative"],
+                source=entry.source,
+            )
+        )
+    problems = chart_problems(chart)
+    if problems:
+        raise ProfileError(f"{law.origin}: chart of accounts on {on}: {'; '.join(problems)}")
+    return chart

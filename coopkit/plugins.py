@@ -30,6 +30,7 @@ from coopkit.i18n import add_catalog_dir
 from coopkit.law import ParameterSet, load_profile
 
 if TYPE_CHECKING:
+    from coopkit.ledger.chart import AccountDefinition
     from coopkit.payroll.rules import PayrollRules
 
 ENTRY_POINT_GROUP = "coopkit"
@@ -223,6 +224,26 @@ class PluginHost:
         if code not in self._payroll:
             self._payroll[code] = self._first("coopkit_payroll_rules", code, law=self.law(code))
         return self._payroll[code]
+
+    def chart_of_accounts(self, country: str, on: date) -> list[AccountDefinition]:
+        """The accounts of the country's chart, one per role, checked for completeness."""
+        from coopkit.ledger.chart import chart_problems
+
+        code = self.country(country).code
+        chart = list(self._first("coopkit_chart_of_accounts", code, on=on, law=self.law(code)))
+        problems = chart_problems(chart)
+        if problems:
+            raise PluginError(
+                f"the plugin {self.country(code).plugin!r} gives {code} a chart of accounts "
+                f"coopkit cannot use: {'; '.join(problems)}"
+            )
+        return chart
+
+    def has_chart_of_accounts(self, country: str) -> bool:
+        """Whether the plugin serving ``country`` implements the chart of accounts."""
+        plugin = self.manager.get_plugin(self.country(country).plugin)
+        callers = self.manager.get_hookcallers(plugin) or []
+        return any(caller.name == "coopkit_chart_of_accounts" for caller in callers)
 
 
 def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:

@@ -10,17 +10,26 @@ tenant-owned model needs a factory here before its isolation is proven.
 from __future__ import annotations
 
 import datetime as dt
+import random
+import uuid
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import coopkit.models  # noqa: F401  (registers every model)
+from coopkit.activities.models import Activity, ActivityMember, ActivityRole
 from coopkit.audit.models import AuditEvent
 from coopkit.audit.service import record
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
+from coopkit.idempotency import IdempotencyKey
+from coopkit.ledger.chart import AccountRole, AccountType
+from coopkit.ledger.models import Account, JournalEntry, Posting
+from coopkit.ledger.policy import FeePolicy
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import Membership, Role, User
 from coopkit.tenants.models import Tenant
@@ -106,6 +115,151 @@ def payslip(session: Session, tenant: Tenant) -> Payslip:
             employer_contributions=Decimal("300.00"),
             employer_cost=Decimal("2300.00"),
             issued_by_id=staff.id,
+        )
+        session.add(row)
+    return row
+
+
+# -- activities and the ledger ----------------------------------------------------------
+#
+# A row that points at another tenant-owned row (a line at its entry and account)
+# points at parents with the same fixed ids in every tenant: the primary key is
+# (tenant_id, id), so each tenant has its own parent under the same id, and a
+# copy of the row moved to another tenant (tests/test_tenancy.py) is still valid there.
+
+PARENT_ACTIVITY = uuid.UUID("00000000-0000-4000-8000-00000000a001")
+PARENT_ACCOUNT = uuid.UUID("00000000-0000-4000-8000-00000000a002")
+PARENT_ENTRY = uuid.UUID("00000000-0000-4000-8000-00000000a003")
+
+
+def _parent(session: Session, model: type[Base], row_id: uuid.UUID, make: Callable[[], Any]) -> Any:
+    found = session.scalar(select(model).where(model.id == row_id))  # type: ignore[attr-defined]
+    if found is None:
+        found = make()
+        session.add(found)
+        session.flush()
+    return found
+
+
+def parent_activity(session: Session) -> Activity:
+    return _parent(  # type: ignore[no-any-return]
+        session,
+        Activity,
+        PARENT_ACTIVITY,
+        lambda: Activity(id=PARENT_ACTIVITY, code="PARENT", name="Parent activity"),
+    )
+
+
+def parent_account(session: Session) -> Account:
+    return _parent(  # type: ignore[no-any-return]
+        session,
+        Account,
+        PARENT_ACCOUNT,
+        lambda: Account(
+            id=PARENT_ACCOUNT,
+            number="999",
+            name="Parent account",
+            type=AccountType.ASSET,
+            role=AccountRole.BANK,
+            may_be_negative=True,
+            per_activity=False,
+            source="tests",
+        ),
+    )
+
+
+def parent_entry(session: Session) -> JournalEntry:
+    return _parent(  # type: ignore[no-any-return]
+        session,
+        JournalEntry,
+        PARENT_ENTRY,
+        lambda: JournalEntry(
+            id=PARENT_ENTRY, day=date(2026, 1, 1), kind="test", description="Parent entry"
+        ),
+    )
+
+
+def _token() -> str:
+    return uuid.uuid4().hex[:8].upper()
+
+
+@factory(Activity)
+def activity(session: Session, tenant: Tenant) -> Activity:
+    with tenant_scope(session, tenant.id):
+        row = Activity(code=f"ACT-{_token()}", name="An activity")
+        session.add(row)
+    return row
+
+
+@factory(ActivityMember)
+def activity_member(session: Session, tenant: Tenant) -> ActivityMember:
+    user = make_user(session)
+    with tenant_scope(session, tenant.id):
+        parent = parent_activity(session)
+        row = ActivityMember(activity_id=parent.id, user_id=user.id, role=ActivityRole.MEMBER)
+        session.add(row)
+    return row
+
+
+@factory(Account)
+def account(session: Session, tenant: Tenant) -> Account:
+    with tenant_scope(session, tenant.id):
+        row = Account(
+            number=f"9{random.randrange(10**9)}",
+            name="An account",
+            type=AccountType.ASSET,
+            role=AccountRole.BANK,
+            may_be_negative=True,
+            per_activity=False,
+            source="tests",
+        )
+        session.add(row)
+    return row
+
+
+@factory(JournalEntry)
+def journal_entry(session: Session, tenant: Tenant) -> JournalEntry:
+    with tenant_scope(session, tenant.id):
+        row = JournalEntry(day=date(2026, 1, 2), kind="test", description="An entry")
+        session.add(row)
+    return row
+
+
+@factory(Posting)
+def posting(session: Session, tenant: Tenant) -> Posting:
+    with tenant_scope(session, tenant.id):
+        row = Posting(
+            entry_id=parent_entry(session).id,
+            account_id=parent_account(session).id,
+            amount=Decimal("12.34"),
+            currency="EUR",
+        )
+        session.add(row)
+    return row
+
+
+@factory(FeePolicy)
+def fee_policy(session: Session, tenant: Tenant) -> FeePolicy:
+    with tenant_scope(session, tenant.id):
+        row = FeePolicy(
+            valid_from=date(2026, 1, 1),
+            fee_rate=Decimal("0.065"),
+            guarantee_rate=Decimal("0.02"),
+            decided_by="General assembly (tests)",
+        )
+        session.add(row)
+    return row
+
+
+@factory(IdempotencyKey)
+def idempotency_key(session: Session, tenant: Tenant) -> IdempotencyKey:
+    with tenant_scope(session, tenant.id):
+        row = IdempotencyKey(
+            key=f"key-{_token()}",
+            operation="tests",
+            fingerprint="0" * 64,
+            status_code=200,
+            response={"ok": True},
         )
         session.add(row)
     return row

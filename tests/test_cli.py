@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from coopkit.cli import cli
 from coopkit.db.engine import make_engine, make_session_factory
-from coopkit.db.migrate import alembic_config
 from coopkit.tenants.models import Tenant
+from tests.test_migrations import head_revision
 
 
 @pytest.fixture
@@ -63,8 +62,7 @@ def test_every_command_has_help(command: list[str], env: dict[str, str]) -> None
 def test_upgrade_demo_and_idempotence(env: dict[str, str]) -> None:
     code, output = run(env, "db", "upgrade")
     assert code == 0, output
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert f"revision {head}" in output
+    assert f"revision {head_revision()}" in output
     code, output = run(env, "demo")
     assert code == 0, output
     assert "demo-be" in output

@@ -225,11 +225,11 @@ def test_update_and_delete_statements_skip_other_tenant(
     gone = session.execute(delete(model).where(model.id == world.row_b.id))
     assert gone.rowcount == 0
     # With no WHERE at all, only A's own row is touched.
-    everything = session.execute(delete(model).execution_options(synchronize_session=False))
-    assert everything.rowcount == 1
+    everything = delete(model).execution_options(synchronize_session=False)
+    assert session.execute(everything).rowcount == 1
     session.commit()
-    assert ids_of(scoped(world.b), model) == {world.row_b.id}
     assert ids_of(scoped(world.a), model) == set()
+    assert ids_of(scoped(world.b), model) == {world.row_b.id}
 
 
 # Final records (coopkit.db.append_only) may be refused for that reason first.

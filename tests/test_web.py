@@ -649,6 +649,10 @@ EXPECTED_OPERATIONS = {
     "createPayslip",
     "getPayslip",
     "listPayslips",
+    "listActivities",
+    "createActivity",
+    "getActivityBalance",
+    "reserveActivityFunds",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

@@ -214,9 +214,11 @@ def plugins_command(ctx: Context, as_json: bool) -> None:
             click.echo(f"    {hook}")
 
 
+from coopkit.cli.ledger import ledger  # noqa: E402
 from coopkit.cli.payroll import payroll  # noqa: E402
 
 cli.add_command(payroll)
 from coopkit.cli.audit import audit_group  # noqa: E402
 
 cli.add_command(audit_group, "audit")
+cli.add_command(ledger)

@@ -125,3 +125,8 @@ def drop_append_only_triggers(connection: Connection, table: str) -> None:
     else:
         for operation in ("update", "delete"):
             connection.execute(text(f'DROP TRIGGER IF EXISTS "{table}_no_{operation}"'))
+
+
+def is_append_only(model: type[Any]) -> bool:
+    """Whether rows of ``model`` are final once written."""
+    return isinstance(model, type) and issubclass(model, AppendOnly)

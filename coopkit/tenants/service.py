@@ -45,8 +45,13 @@ def create_tenant(
     currency: str | None = None,
     locales: list[str] | None = None,
     parent_slug: str | None = None,
+    with_books: bool = True,
 ) -> Tenant:
-    """Add a cooperative; its country must be served by an installed plugin."""
+    """Add a cooperative; its country must be served by an installed plugin.
+
+    Its books are opened from the country's chart of accounts when the plugin
+    supplies one (coopkit.ledger.books), unless ``with_books`` is false.
+    """
     if not SLUG.match(slug):
         raise TenantError(
             f"slug {slug!r}: use lower-case letters, digits and hyphens (at most 63), "
@@ -110,4 +115,8 @@ def create_tenant(
                 "parent_id": parent_id,
             },
         )
+    if with_books and plugins.has_chart_of_accounts(served.code):
+        from coopkit.ledger.books import open_books
+
+        open_books(db, plugins, tenant)
     return tenant

@@ -21,7 +21,11 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
+from coopkit.activities.service import ActivityError, UnknownActivity
 from coopkit.i18n import _
+from coopkit.idempotency import IdempotencyConflict, IdempotencyError
+from coopkit.ledger.errors import LedgerError
+from coopkit.ledger.policy import PolicyError
 from coopkit.payslips.inputs import PayslipError
 from coopkit.payslips.service import PayslipConflict, PayslipNotFound
 from coopkit.plugins import NoPluginForCountry
@@ -140,6 +144,15 @@ def payslip_refused(request: Request[Any, Any, Any], exc: PayslipError) -> Respo
     return problem(request, status, str(exc), **extra)
 
 
+def unprocessable(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A request the domain refuses (an overdraft, an unbalanced entry, a reused key): 422."""
+    return http_error(request, HTTPException(status_code=422, detail=str(exc)))
+
+
+def bad_request(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    return http_error(request, HTTPException(status_code=400, detail=str(exc)))
+
+
 def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     reference = secrets.token_hex(4)
     log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path)
@@ -155,5 +168,11 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     NoPluginForCountry: country_not_served,
     PayslipError: payslip_refused,
     PayslipNotFound: not_found,
+    UnknownActivity: not_found,
+    LedgerError: unprocessable,
+    ActivityError: unprocessable,
+    PolicyError: unprocessable,
+    IdempotencyConflict: unprocessable,
+    IdempotencyError: bad_request,
     Exception: unexpected,
 }

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from alembic import context
 
 from coopkit.db.base import UtcDateTime
+from coopkit.db.types import Amount, Rate
 from coopkit.models import Base
 
 
@@ -14,6 +15,9 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     """Write coopkit's column types in migrations as what the database stores."""
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, Amount | Rate):
+        autogen_context.imports.add("import coopkit.db.types")
+        return f"coopkit.db.types.{type(obj).__name__}()"
     return False
 
 

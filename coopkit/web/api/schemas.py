@@ -81,3 +81,49 @@ class IdentifierCheckOut(msgspec.Struct):
 class Health(msgspec.Struct):
     status: str
     database: str
+
+
+class ActivityPersonOut(msgspec.Struct):
+    user_id: uuid.UUID
+    role: str
+
+
+class ActivityOut(msgspec.Struct):
+    id: uuid.UUID
+    code: str
+    name: str
+    status: str
+    people: list[ActivityPersonOut]
+
+
+class ActivityCreate(msgspec.Struct):
+    code: str
+    name: str
+    managers: list[uuid.UUID]
+    members: list[uuid.UUID] = msgspec.field(default_factory=list)
+
+
+class ActivityBalanceOut(msgspec.Struct):
+    """An activity's money in one currency; amounts are exact decimals as strings."""
+
+    activity_id: uuid.UUID
+    currency: str
+    invoiced: Decimal
+    receivable: Decimal
+    received: Decimal
+    fees: Decimal
+    reserved: Decimal
+    available: Decimal
+    spent: Decimal
+
+
+class ReservationIn(msgspec.Struct):
+    amount: Decimal
+    description: str
+    release: bool = False
+    day: date | None = None
+
+
+class ReservationOut(msgspec.Struct):
+    entry_id: uuid.UUID
+    balance: ActivityBalanceOut

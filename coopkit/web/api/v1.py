@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from coopkit.people import service as people
 from coopkit.people.models import Membership, User
 from coopkit.web.access import member_only, require_signed_in, services, staff_only, visitor
+from coopkit.web.api.activities import ACTIVITY_HANDLERS
 from coopkit.web.api.payslips import PAYSLIP_HANDLERS
 from coopkit.web.api.schemas import (
     CountryOut,
@@ -136,6 +137,7 @@ api_v1 = Router(
         check_identifier,
         simulate_salary,
         *PAYSLIP_HANDLERS,
+        *ACTIVITY_HANDLERS,
     ],
     tags=["v1"],
 )

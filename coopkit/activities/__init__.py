@@ -1,0 +1,1 @@
+"""Activities: what members run inside the cooperative, with their members, managers and money."""

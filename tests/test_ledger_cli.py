@@ -1,0 +1,73 @@
+"""``coopkit ledger``: open books, check the invariants over a live ledger, print a balance."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from coopkit.db.engine import make_engine
+from tests.test_cli import env, run  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def demo_env(env: dict[str, str]) -> dict[str, str]:  # noqa: F811
+    assert run(env, "db", "upgrade")[0] == 0
+    assert run(env, "demo")[0] == 0
+    return env
+
+
+@pytest.mark.parametrize(
+    "command", ["ledger", "ledger open-books", "ledger check", "ledger balance"]
+)
+def test_ledger_commands_have_help(command: str, env: dict[str, str]) -> None:  # noqa: F811
+    code, output = run(env, *command.split(), "--help")
+    assert code == 0
+    assert "Usage:" in output
+
+
+def test_check_balance_and_open_books_on_the_demo(demo_env: dict[str, str]) -> None:
+    code, output = run(demo_env, "ledger", "check", "--tenant", "demo-fr")
+    assert code == 0, output
+    assert "the ledger holds" in output
+    code, output = run(
+        demo_env, "ledger", "balance", "--tenant", "demo-be", "--activity", "solo-02"
+    )
+    assert code == 0, output
+    assert "available" in output
+    assert "1306.77" in output.split("available")[1].splitlines()[0]
+    code, output = run(demo_env, "ledger", "open-books", "--tenant", "demo-be")
+    assert (code, output.strip()) == (0, "demo-be: 0 account(s) added")
+
+
+def test_user_errors_exit_non_zero_with_a_message(demo_env: dict[str, str]) -> None:
+    code, output = run(demo_env, "ledger", "balance", "--tenant", "demo-be", "--activity", "nope")
+    assert code == 1
+    assert "no activity 'nope' in demo-be" in output
+    code, output = run(demo_env, "ledger", "check", "--tenant", "nowhere")
+    assert code == 1
+    assert "no cooperative 'nowhere'" in output
+
+
+def test_check_finds_a_line_written_behind_the_ledgers_back(demo_env: dict[str, str]) -> None:
+    engine = make_engine(demo_env["COOPKIT_DATABASE_URL"])
+    with engine.begin() as conn:
+        tenant, entry, account = conn.execute(
+            text(
+                "SELECT l.tenant_id, l.entry_id, l.account_id FROM journal_lines l "
+                "JOIN tenants t ON t.id = l.tenant_id WHERE t.slug = 'demo-be' LIMIT 1"
+            )
+        ).one()
+        conn.execute(
+            text(
+                "INSERT INTO journal_lines (tenant_id, id, entry_id, account_id, amount, currency) "
+                "VALUES (:t, :i, :e, :a, 10000, 'EUR')"
+            ),
+            {"t": tenant, "i": uuid.uuid4().hex, "e": entry, "a": account},
+        )
+    engine.dispose()
+    code, output = run(demo_env, "ledger", "check", "--tenant", "demo-be")
+    assert code == 1
+    assert "does not balance in EUR: off by 1.0000" in output
+    assert "balances in EUR sum to 1.0000, not 0" in output
