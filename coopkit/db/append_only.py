@@ -24,11 +24,12 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session
 
+# One function for every append-only table; its trigger passes the refusal as argument.
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION coopkit_refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'coopkit: % is append-only: % refused', TG_TABLE_NAME, TG_OP
+    RAISE EXCEPTION 'coopkit: % (% refused)', TG_ARGV[0], TG_OP
         USING ERRCODE = 'restrict_violation';
 END
 $$
@@ -84,24 +85,28 @@ def install_append_only_guard(session_class: type[Session] | Any) -> None:
             event.listen(session_class, name, listener)
 
 
-def create_append_only_triggers(connection: Connection, table: str) -> None:
-    """Create the triggers refusing UPDATE/DELETE on ``table`` (call from its migration)."""
+def create_append_only_triggers(
+    connection: Connection, table: str, refusal: str | None = None
+) -> None:
+    """Create the triggers refusing UPDATE/DELETE on ``table`` (call from its migration).
+
+    ``refusal`` is what the database says, followed by the operation refused;
+    by default "<table> is append-only".
+    """
+    message = (refusal or f"{table} is append-only").replace("'", "''")
     if connection.dialect.name == "postgresql":
         connection.execute(text(PG_FUNCTION))
-        connection.execute(text(f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"'))
-        connection.execute(
-            text(
-                f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
-                "FOR EACH ROW EXECUTE FUNCTION coopkit_refuse_change()"
+        for name, when, each in (
+            ("append_only", "UPDATE OR DELETE", "ROW"),
+            ("no_truncate", "TRUNCATE", "STATEMENT"),
+        ):
+            connection.execute(text(f'DROP TRIGGER IF EXISTS "{table}_{name}" ON "{table}"'))
+            connection.execute(
+                text(
+                    f'CREATE TRIGGER "{table}_{name}" BEFORE {when} ON "{table}" '
+                    f"FOR EACH {each} EXECUTE FUNCTION coopkit_refuse_change('{message}')"
+                )
             )
-        )
-        connection.execute(text(f'DROP TRIGGER IF EXISTS "{table}_no_truncate" ON "{table}"'))
-        connection.execute(
-            text(
-                f'CREATE TRIGGER "{table}_no_truncate" BEFORE TRUNCATE ON "{table}" '
-                "FOR EACH STATEMENT EXECUTE FUNCTION coopkit_refuse_change()"
-            )
-        )
     elif connection.dialect.name == "sqlite":
         for operation in ("UPDATE", "DELETE"):
             name = f"{table}_no_{operation.lower()}"
@@ -109,8 +114,7 @@ def create_append_only_triggers(connection: Connection, table: str) -> None:
             connection.execute(
                 text(
                     f'CREATE TRIGGER "{name}" BEFORE {operation} ON "{table}" BEGIN '
-                    f"SELECT RAISE(ABORT, 'coopkit: {table} is append-only: "
-                    f"{operation} refused'); END"
+                    f"SELECT RAISE(ABORT, 'coopkit: {message} ({operation} refused)'); END"
                 )
             )
     else:  # pragma: no cover - coopkit supports SQLite and PostgreSQL
@@ -125,8 +129,3 @@ def drop_append_only_triggers(connection: Connection, table: str) -> None:
     else:
         for operation in ("update", "delete"):
             connection.execute(text(f'DROP TRIGGER IF EXISTS "{table}_no_{operation}"'))
-
-
-def is_append_only(model: type[Any]) -> bool:
-    """Whether rows of ``model`` are final once written."""
-    return isinstance(model, type) and issubclass(model, AppendOnly)

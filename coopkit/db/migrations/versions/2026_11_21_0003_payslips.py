@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import coopkit.db.types
+from coopkit.db.append_only import create_append_only_triggers, drop_append_only_triggers
 
 revision = "0003"
 down_revision = "0002"
@@ -21,44 +22,6 @@ depends_on = None
 # A payslip is final once issued: the database refuses to change or delete one,
 # whatever the client (coopkit's ORM refuses it first, with a clearer message).
 REFUSAL = "payslips are final once issued: issue a correction instead"
-PG_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION payslips_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '{REFUSAL} (% refused)', TG_OP USING ERRCODE = 'restrict_violation';
-END
-$$
-"""
-TRIGGERS = {
-    "postgresql": [
-        PG_FUNCTION,
-        "CREATE TRIGGER payslips_final BEFORE UPDATE OR DELETE ON payslips "
-        "FOR EACH ROW EXECUTE FUNCTION payslips_refuse_change()",
-        "CREATE TRIGGER payslips_final_truncate BEFORE TRUNCATE ON payslips "
-        "FOR EACH STATEMENT EXECUTE FUNCTION payslips_refuse_change()",
-    ],
-    "sqlite": [
-        f"CREATE TRIGGER payslips_final_update BEFORE UPDATE ON payslips "
-        f"BEGIN SELECT RAISE(ABORT, '{REFUSAL} (UPDATE refused)'); END",
-        f"CREATE TRIGGER payslips_final_delete BEFORE DELETE ON payslips "
-        f"BEGIN SELECT RAISE(ABORT, '{REFUSAL} (DELETE refused)'); END",
-    ],
-}
-DROP_TRIGGERS = {
-    "postgresql": [
-        "DROP TRIGGER IF EXISTS payslips_final ON payslips",
-        "DROP TRIGGER IF EXISTS payslips_final_truncate ON payslips",
-        "DROP FUNCTION IF EXISTS payslips_refuse_change()",
-    ],
-    "sqlite": [
-        "DROP TRIGGER IF EXISTS payslips_final_update",
-        "DROP TRIGGER IF EXISTS payslips_final_delete",
-    ],
-}
-
-
-def _run(statements: dict[str, list[str]]) -> None:
-    for statement in statements.get(op.get_bind().dialect.name, []):
-        op.execute(statement)
 
 
 def upgrade() -> None:
@@ -129,11 +92,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_payslips_tenant_id"), ["tenant_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_payslips_user_id"), ["user_id"], unique=False)
 
-    _run(TRIGGERS)
+    create_append_only_triggers(op.get_bind(), "payslips", REFUSAL)
 
 
 def downgrade() -> None:
-    _run(DROP_TRIGGERS)
+    drop_append_only_triggers(op.get_bind(), "payslips")
     with op.batch_alter_table("payslips", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_payslips_user_id"))
         batch_op.drop_index(batch_op.f("ix_payslips_tenant_id"))
