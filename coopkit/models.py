@@ -4,6 +4,14 @@ from coopkit.activities.models import Activity, ActivityMember
 from coopkit.audit.models import AuditEvent
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
 from coopkit.idempotency import IdempotencyKey
+from coopkit.invoicing.models import (
+    Client,
+    Invoice,
+    InvoiceLine,
+    InvoiceSeries,
+    Payment,
+    SellerIdentity,
+)
 from coopkit.ledger.models import Account, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
 from coopkit.payslips.models import Payslip
@@ -18,13 +26,19 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "Client",
     "FeePolicy",
     "IdempotencyKey",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceSeries",
     "JournalEntry",
     "Membership",
+    "Payment",
     "Payslip",
     "Posting",
     "Role",
+    "SellerIdentity",
     "Tenant",
     "TenantKind",
     "TenantOwned",

@@ -27,6 +27,17 @@ from coopkit.audit.service import record
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
 from coopkit.idempotency import IdempotencyKey
+from coopkit.invoicing.models import (
+    Client,
+    ClientKind,
+    DocumentKind,
+    Invoice,
+    InvoiceLine,
+    InvoiceSeries,
+    Payment,
+    PaymentMethod,
+    SellerIdentity,
+)
 from coopkit.ledger.chart import AccountRole, AccountType
 from coopkit.ledger.models import Account, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
@@ -130,6 +141,8 @@ def payslip(session: Session, tenant: Tenant) -> Payslip:
 PARENT_ACTIVITY = uuid.UUID("00000000-0000-4000-8000-00000000a001")
 PARENT_ACCOUNT = uuid.UUID("00000000-0000-4000-8000-00000000a002")
 PARENT_ENTRY = uuid.UUID("00000000-0000-4000-8000-00000000a003")
+PARENT_CLIENT = uuid.UUID("00000000-0000-4000-8000-00000000a004")
+PARENT_INVOICE = uuid.UUID("00000000-0000-4000-8000-00000000a005")
 
 
 def _parent(session: Session, model: type[Base], row_id: uuid.UUID, make: Callable[[], Any]) -> Any:
@@ -175,6 +188,41 @@ def parent_entry(session: Session) -> JournalEntry:
         PARENT_ENTRY,
         lambda: JournalEntry(
             id=PARENT_ENTRY, day=date(2026, 1, 1), kind="test", description="Parent entry"
+        ),
+    )
+
+
+def parent_client(session: Session) -> Client:
+    return _parent(  # type: ignore[no-any-return]
+        session,
+        Client,
+        PARENT_CLIENT,
+        lambda: Client(
+            id=PARENT_CLIENT,
+            kind=ClientKind.COMPANY,
+            name="Parent client",
+            country="BE",
+            street="Rue Haute 1",
+            postcode="1000",
+            city="Bruxelles",
+            locale="fr",
+        ),
+    )
+
+
+def parent_invoice(session: Session) -> Invoice:
+    activity_id = parent_activity(session).id
+    client_id = parent_client(session).id
+    return _parent(  # type: ignore[no-any-return]
+        session,
+        Invoice,
+        PARENT_INVOICE,
+        lambda: Invoice(
+            id=PARENT_INVOICE,
+            activity_id=activity_id,
+            client_id=client_id,
+            currency="EUR",
+            locale="fr",
         ),
     )
 
@@ -260,6 +308,100 @@ def idempotency_key(session: Session, tenant: Tenant) -> IdempotencyKey:
             fingerprint="0" * 64,
             status_code=200,
             response={"ok": True},
+        )
+        session.add(row)
+    return row
+
+
+@factory(SellerIdentity)
+def seller_identity(session: Session, tenant: Tenant) -> SellerIdentity:
+    with tenant_scope(session, tenant.id):
+        row = SellerIdentity(
+            valid_from=date(random.randrange(2000, 2999), 1, 1),
+            legal_name=f"Coop {_token()}",
+            street="Rue Haute 1",
+            postcode="1000",
+            city="Bruxelles",
+            country="BE",
+            vat_number="BE0403170701",
+            iban="BE71096123456769",
+        )
+        session.add(row)
+    return row
+
+
+@factory(Client)
+def client(session: Session, tenant: Tenant) -> Client:
+    with tenant_scope(session, tenant.id):
+        row = Client(
+            kind=ClientKind.PERSON,
+            name=f"Client {_token()}",
+            country="FR",
+            street="1 rue de la Paix",
+            postcode="75002",
+            city="Paris",
+            locale="fr",
+        )
+        session.add(row)
+    return row
+
+
+@factory(InvoiceSeries)
+def invoice_series(session: Session, tenant: Tenant) -> InvoiceSeries:
+    with tenant_scope(session, tenant.id):
+        row = InvoiceSeries(
+            kind=DocumentKind.INVOICE,
+            year=random.randrange(2000, 2999),
+            prefix="F",
+            pattern="{prefix}{year}-{number:05d}",
+            last_number=0,
+        )
+        session.add(row)
+    return row
+
+
+@factory(Invoice)
+def invoice(session: Session, tenant: Tenant) -> Invoice:
+    with tenant_scope(session, tenant.id):
+        row = Invoice(
+            activity_id=parent_activity(session).id,
+            client_id=parent_client(session).id,
+            currency="EUR",
+            locale="fr",
+        )
+        session.add(row)
+    return row
+
+
+@factory(InvoiceLine)
+def invoice_line(session: Session, tenant: Tenant) -> InvoiceLine:
+    with tenant_scope(session, tenant.id):
+        row = InvoiceLine(
+            invoice_id=parent_invoice(session).id,
+            position=random.randrange(10**6),
+            description="Two days of photography",
+            quantity=Decimal(2),
+            unit="DAY",
+            unit_price=Decimal("400.00"),
+            net=Decimal("800.00"),
+            vat_category="S",
+            vat_code="standard",
+            vat_rate=Decimal("0.21"),
+        )
+        session.add(row)
+    return row
+
+
+@factory(Payment)
+def payment(session: Session, tenant: Tenant) -> Payment:
+    with tenant_scope(session, tenant.id):
+        row = Payment(
+            invoice_id=parent_invoice(session).id,
+            amount=Decimal("121.00"),
+            currency="EUR",
+            day=date(2026, 3, 2),
+            method=PaymentMethod.TRANSFER,
+            entry_id=uuid.uuid4(),
         )
         session.add(row)
     return row

@@ -1,0 +1,1 @@
+"""Invoicing: the coop as seller, clients, invoices and credit notes, payments."""
