@@ -174,18 +174,14 @@ class Invoice(TenantOwned, Base):
         ForeignKeyConstraint(["tenant_id", "credits_id"], ["invoices.tenant_id", "invoices.id"]),
         Index("ix_invoices_activity", "tenant_id", "activity_id", "status"),
         Index("ix_invoices_payment_reference", "tenant_id", "payment_reference"),
-        CheckConstraint(
-            "(status = 'draft') = (number IS NULL)", name="number_exactly_when_issued"
-        ),
+        CheckConstraint("(status = 'draft') = (number IS NULL)", name="number_exactly_when_issued"),
         CheckConstraint(
             "(kind = 'credit_note') = (credits_id IS NOT NULL)", name="credit_note_credits"
         ),
     )
 
     kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind), default=DocumentKind.INVOICE)
-    status: Mapped[InvoiceStatus] = mapped_column(
-        _enum(InvoiceStatus), default=InvoiceStatus.DRAFT
-    )
+    status: Mapped[InvoiceStatus] = mapped_column(_enum(InvoiceStatus), default=InvoiceStatus.DRAFT)
     activity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     credits_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
