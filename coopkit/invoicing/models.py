@@ -120,17 +120,20 @@ class DocumentKind(enum.StrEnum):
 
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note"
+    QUOTE = "quote"
 
 
 class InvoiceStatus(enum.StrEnum):
-    """Where an invoice stands. A credit note is ``issued`` and then ``settled``."""
+    """Where an invoice stands (coopkit.invoicing.standing derives it).
+
+    A credit note is ``issued`` for good: it reduces what its invoice's client owes.
+    """
 
     DRAFT = "draft"
     ISSUED = "issued"
     PARTIALLY_PAID = "partially_paid"
     PAID = "paid"
     CREDITED = "credited"
-    SETTLED = "settled"
 
 
 class InvoiceSeries(TenantOwned, Base):
@@ -178,6 +181,7 @@ class Invoice(TenantOwned, Base):
         CheckConstraint(
             "(kind = 'credit_note') = (credits_id IS NOT NULL)", name="credit_note_credits"
         ),
+        CheckConstraint("kind IN ('invoice', 'credit_note')", name="invoice_or_credit_note"),
     )
 
     kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind), default=DocumentKind.INVOICE)

@@ -58,7 +58,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column(
             "kind",
-            sa.Enum("invoice", "credit_note", name="documentkind", native_enum=False, length=20),
+            sa.Enum(
+                "invoice", "credit_note", "quote", name="documentkind", native_enum=False, length=20
+            ),
             nullable=False,
         ),
         sa.Column("year", sa.Integer(), nullable=False),
@@ -128,7 +130,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column(
             "kind",
-            sa.Enum("invoice", "credit_note", name="documentkind", native_enum=False, length=20),
+            sa.Enum(
+                "invoice", "credit_note", "quote", name="documentkind", native_enum=False, length=20
+            ),
             nullable=False,
         ),
         sa.Column(
@@ -139,7 +143,6 @@ def upgrade() -> None:
                 "partially_paid",
                 "paid",
                 "credited",
-                "settled",
                 name="invoicestatus",
                 native_enum=False,
                 length=20,
@@ -173,6 +176,9 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "(kind = 'credit_note') = (credits_id IS NOT NULL)",
             name=op.f("ck_invoices_credit_note_credits"),
+        ),
+        sa.CheckConstraint(
+            "kind IN ('invoice', 'credit_note')", name=op.f("ck_invoices_invoice_or_credit_note")
         ),
         sa.CheckConstraint(
             "(status = 'draft') = (number IS NULL)",
