@@ -17,14 +17,14 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlalchemy.orm import Session
 
 from coopkit.activities import service as activities
 from coopkit.activities.models import Activity, ActivityRole
-from coopkit.idempotency import run_once
 from coopkit.people.models import Role
 from coopkit.web.access import member_only, staff_only, visitor
+from coopkit.web.api.idempotent import IdempotencyKeyHeader, once
 from coopkit.web.api.schemas import (
     ActivityBalanceOut,
     ActivityCreate,
@@ -35,15 +35,6 @@ from coopkit.web.api.schemas import (
 )
 
 Db = NamedDependency[Session]
-IdempotencyKeyHeader = Annotated[
-    str | None,
-    HeaderParameter(
-        name="Idempotency-Key",
-        max_length=255,
-        description="A unique string per request (a UUID): a retry with the same key and "
-        "body returns the first answer and moves no money again",
-    ),
-]
 Currency = Annotated[
     str | None, QueryParameter(pattern=r"^[A-Z]{3}$", description="ISO 4217; the cooperative's")
 ]
@@ -164,12 +155,8 @@ def reserve_activity_funds(
         out = ReservationOut(entry.id, _balance_out(db, activity.id, None))
         return msgspec.to_builtins(out)
 
-    if idempotency_key is None:
-        return Response(work(), status_code=201)
     payload = {"activity": str(activity.id), "body": msgspec.to_builtins(data)}
-    outcome = run_once(db, idempotency_key, "reserveActivityFunds", payload, work, 201)
-    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-    return Response(outcome.response, status_code=outcome.status_code, headers=headers)
+    return once(db, idempotency_key, "reserveActivityFunds", payload, work)
 
 
 ACTIVITY_HANDLERS = [list_activities, create_activity, get_activity_balance, reserve_activity_funds]
