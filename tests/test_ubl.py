@@ -318,3 +318,15 @@ def test_a_zero_decimal_currency_has_no_decimals(en16931: Validator) -> None:
     root = parse(invoice_ubl(doc))
     assert texts(root, "cac:LegalMonetaryTotal/cbc:PayableAmount") == ["121000"]
     assert en16931.fatal(invoice_ubl(doc)) == []
+
+
+def test_amounts_as_stored_are_written_with_the_currencys_decimals() -> None:
+    """The database keeps four decimals (80.0000); the e-invoice writes 80.00, 12.345 stays."""
+    doc = docs.document(
+        docs.Sold("Prints", "1000", "0.1250", rate="0.21", unit="C62"),
+        docs.Sold("Studio", "2", "80.0000", rate="0.21"),
+    )
+    stored = dataclasses.replace(doc, net_total=doc.net_total.quantize(Decimal("0.0001")))
+    root = parse(invoice_ubl(stored))
+    assert texts(root, "cac:InvoiceLine/cac:Price/cbc:PriceAmount") == ["0.125", "80.00"]
+    assert texts(root, "cac:LegalMonetaryTotal/cbc:LineExtensionAmount") == ["285.00"]

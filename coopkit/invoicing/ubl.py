@@ -125,8 +125,9 @@ class _Amounts:
 
     def price(self, value: Decimal) -> str:
         """A unit price keeps its own decimals when it has more than the currency's."""
-        if _decimals(value) > _decimals(self.unit):
-            return f"{value:f}"
+        significant = value.normalize()  # a stored 80.0000 is 80.00, 12.3450 is 12.345
+        if _decimals(significant) > _decimals(self.unit):
+            return f"{significant:f}"
         return f"{value.quantize(self.unit):f}"
 
     def element(self, parent: ET.Element, tag: str, value: Decimal) -> None:
