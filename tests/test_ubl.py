@@ -288,6 +288,16 @@ def test_a_partly_paid_invoice_shows_the_prepaid_amount() -> None:
     assert texts(total, "cbc:PayableAmount") == ["607.50"]
 
 
+def test_a_credit_note_without_terms_says_which_invoice_it_credits(en16931: Validator) -> None:
+    doc = dataclasses.replace(docs.credit_note(), payment_terms="", locale="en")
+    xml = invoice_ubl(doc)
+    assert texts(parse(xml), "cac:PaymentTerms/cbc:Note") == ["Credit for invoice INV-2026-0001."]
+    assert en16931.fatal(xml) == []
+    orphan = dataclasses.replace(doc, preceding_invoice=None)
+    with pytest.raises(EInvoiceError, match="BR-CO-25"):
+        invoice_ubl(orphan)
+
+
 # -- what cannot be an e-invoice is refused with a reason ------------------------------
 
 

@@ -72,8 +72,8 @@ def invoice_ubl(doc: InvoiceDocument) -> bytes:
     _delivery(root, doc)
     if not credit:
         _payment_means(root, doc)
-    if doc.payment_terms:
-        _text(_sub(root, "cac:PaymentTerms"), "cbc:Note", doc.payment_terms)
+    if terms := _payment_terms(doc):
+        _text(_sub(root, "cac:PaymentTerms"), "cbc:Note", terms)
     _tax_total(root, doc, amounts)
     _monetary_total(root, doc, amounts)
     for line in doc.lines:
@@ -93,7 +93,7 @@ def _check(doc: InvoiceDocument) -> None:
         raise EInvoiceError("a draft has no number: issue the invoice before exporting it")
     if not doc.lines:
         raise EInvoiceError(f"{doc.number}: an e-invoice needs at least one line (BR-16)")
-    if doc.due > 0 and doc.due_date is None and not doc.payment_terms:
+    if doc.due > 0 and not _payment_terms(doc) and (doc.due_date is None or doc.is_credit_note):
         raise EInvoiceError(
             f"{doc.number}: an amount is due, so give a due date or payment terms (BR-CO-25)"
         )
@@ -163,6 +163,15 @@ def _note(doc: InvoiceDocument) -> str:
         parts.append(i18n.gettext(doc.locale, _("Activity: %(name)s"), name=doc.activity))
     parts.extend(mention for mention in doc.mentions if mention.strip())
     return "\n".join(parts)
+
+
+def _payment_terms(doc: InvoiceDocument) -> str:
+    """BT-20; a credit note without terms of its own says which invoice it credits."""
+    if doc.payment_terms or not (doc.is_credit_note and doc.preceding_invoice):
+        return doc.payment_terms
+    return i18n.gettext(
+        doc.locale, _("Credit for invoice %(number)s."), number=doc.preceding_invoice
+    )
 
 
 def _percent(rate: Decimal) -> str:
