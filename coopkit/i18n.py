@@ -139,6 +139,11 @@ def format_money(value: Money, locale: str) -> str:
     return format_currency(value.amount, value.currency, locale=locale)
 
 
+def format_price(value: Decimal, currency: str, locale: str) -> str:
+    """A unit price with its own decimals when it has more than the currency's (0.125 €)."""
+    return format_currency(value, currency, locale=locale, decimal_quantization=False)
+
+
 def format_number(value: Decimal | int, locale: str) -> str:
     return format_decimal(value, locale=locale)
 

@@ -44,6 +44,7 @@ class Settings:
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     debug: bool = False
     profiles_dir: Path | None = None
+    tenant_templates_dir: Path | None = None
     session_max_age: int = 8 * 3600
     default_locale: str = "en"
 
@@ -54,7 +55,9 @@ class Settings:
         ``COOPKIT_DATABASE_URL`` (default: ``coopkit.sqlite3`` in the working
         directory), ``COOPKIT_MIGRATION_DATABASE_URL``, ``COOPKIT_APP_ROLE``,
         ``COOPKIT_SECRET_KEY`` (required outside debug for sessions to survive
-        a restart), ``COOPKIT_DEBUG``, ``COOPKIT_PROFILES_DIR``.
+        a restart), ``COOPKIT_DEBUG``, ``COOPKIT_PROFILES_DIR``,
+        ``COOPKIT_TENANT_TEMPLATES`` (a folder with one sub-folder of document
+        templates per tenant slug).
         """
         env = os.environ if environ is None else environ
         settings = cls(debug=_flag(env.get("COOPKIT_DEBUG"), "COOPKIT_DEBUG"))
@@ -71,6 +74,8 @@ class Settings:
             changes["secret_key"] = key
         if profiles := env.get("COOPKIT_PROFILES_DIR"):
             changes["profiles_dir"] = Path(profiles)
+        if templates := env.get("COOPKIT_TENANT_TEMPLATES"):
+            changes["tenant_templates_dir"] = Path(templates)
         return replace(settings, **changes)  # type: ignore[arg-type]
 
     @property

@@ -76,6 +76,27 @@ def test_a_plugin_template_replaces_the_default_for_its_country(tmp_path: Path) 
     )
 
 
+def test_a_tenant_template_replaces_its_countrys_and_the_default(tmp_path: Path) -> None:
+    tenants = tmp_path / "tenants"
+    (tenants / "coop-a").mkdir(parents=True)
+    (tenants / "coop-a" / "note.html").write_text("<p>coop-a {{ name }}</p>", encoding="utf-8")
+    documents = Documents(
+        host_with(tmp_path, "<p>country {{ name }}</p>"), tenant_templates=tenants
+    )
+    assert documents.folders("XX", "coop-a") == [
+        tenants / "coop-a",
+        tmp_path / "documents",
+        DEFAULT_TEMPLATES,
+    ]
+    assert (
+        documents.html("XX", "note.html", "en", tenant_slug="coop-a", name="A") == "<p>coop-a A</p>"
+    )
+    assert documents.html("XX", "note.html", "en", tenant_slug="coop-b", name="B") == (
+        "<p>country B</p>"
+    )
+    assert documents.folders("YY", "coop-a") == [tenants / "coop-a", DEFAULT_TEMPLATES]
+
+
 def test_names_in_documents_are_escaped(tmp_path: Path) -> None:
     documents = Documents(host_with(tmp_path, "<p>{{ name }}</p>"))
     assert (

@@ -57,7 +57,11 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
     host = plugins or PluginHost.from_environment(profiles_dir=settings.profiles_dir)
     host.check()  # a bad plugin or parameter file stops start-up, not a request later
     app_services = AppServices(
-        settings=settings, engine=engine, sessions=sessions, plugins=host, documents=Documents(host)
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        plugins=host,
+        documents=Documents(host, tenant_templates=settings.tenant_templates_dir),
     )
 
     def dispose() -> None:

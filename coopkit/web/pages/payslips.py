@@ -221,6 +221,7 @@ def _pdf(request: Request[Any, Any, Any], db: Db, payslip: Payslip) -> Response[
             payslip.country,
             "payslip.html",
             locale,
+            tenant_slug=tenant.slug,
             view=payslip_view(db, payslip),
             tenant=tenant,
         )
