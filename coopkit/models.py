@@ -3,6 +3,7 @@
 from coopkit.activities.models import Activity, ActivityMember
 from coopkit.audit.models import AuditEvent
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
+from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
 from coopkit.idempotency import IdempotencyKey
 from coopkit.ledger.models import Account, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
@@ -18,6 +19,8 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "ExpenseClaim",
+    "ExpenseReceipt",
     "FeePolicy",
     "IdempotencyKey",
     "JournalEntry",
