@@ -151,22 +151,16 @@ def create_expense(
     """Claim an expense on an activity you work in, with its receipts (multipart/form-data).
     Refused when the activity has less available than the gross amount."""
     who = visitor(request)
-    tenant, user_id = who.tenant, who.user_id
-    assert tenant is not None
-    assert user_id is not None
+    assert who.tenant is not None
+    assert who.user_id is not None
+    tenant: Tenant = who.tenant
+    user_id: uuid.UUID = who.user_id
     wanted = parse_request(data)
     _visible(request, db, wanted.activity_id)
     receipts = read_receipts(data.receipts)
 
     def work() -> Any:
-        claim = submit_expense(
-            db,
-            services(request).plugins,
-            who.tenant,
-            wanted,
-            receipts,
-            who.user_id,  # type: ignore[arg-type]
-        )
+        claim = submit_expense(db, services(request).plugins, tenant, wanted, receipts, user_id)
         return msgspec.to_builtins(expense_out(db, slug, claim))
 
     if idempotency_key is None:
