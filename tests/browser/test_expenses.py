@@ -47,7 +47,8 @@ def test_a_claim_with_a_receipt_approved_by_staff(
     claim = page.locator("section.claim", has_text="Brico Wavre")
     receipt_link = claim.get_by_role("link", name="ticket.png").get_attribute("href")
     shown = page.request.get(receipt_link)
-    assert shown.status == 200 and shown.headers["content-type"] == "image/png"
+    assert shown.status == 200
+    assert shown.headers["content-type"] == "image/png"
     claim.get_by_role("button", name="Approve").click()
     page.wait_for_load_state()
     assert "approved." in page.locator("p.flash").first.inner_text()

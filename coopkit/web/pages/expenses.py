@@ -147,13 +147,23 @@ def submit_expense_form(
     data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Template | Redirect:
     who = visitor(request)
-    assert who.tenant is not None and who.user_id is not None
+    assert who.tenant is not None
+    assert who.user_id is not None
     form = {name: str(data.get(name) or "") for name in FIELDS}
     receipts = [
         ReceiptFile(u.filename or "", u.file.read()) for u in _uploads(data.get("receipts"))
     ]
     try:
-        wanted = parse_request(ExpenseForm(**form))
+        fields = ExpenseForm(
+            form["activity_id"],
+            form["day"],
+            form["supplier"],
+            form["description"],
+            form["category"],
+            form["net"],
+            vat_rate=form["vat_rate"],
+        )
+        wanted = parse_request(fields)
         claim = submit_expense(
             db, services(request).plugins, who.tenant, wanted, receipts, who.user_id
         )
