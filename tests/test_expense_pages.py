@@ -46,7 +46,7 @@ def test_a_member_claims_and_staff_approve(
     client: Client, new_client: Callable[[], Client]
 ) -> None:
     signed_in_as(MEMBER_BE, client)
-    answer = submit(client, net="30.00")
+    answer = submit(client)  # "30,00", typed the reader's way
     assert answer.status_code == 302, answer.text  # type: ignore[attr-defined]
     page = client.get(answer.headers["location"], headers=EN)  # type: ignore[attr-defined]
     text = main_of(page.text)

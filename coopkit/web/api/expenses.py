@@ -106,8 +106,11 @@ def parse_request(form: ExpenseForm) -> ExpenseRequest:
         day = date.fromisoformat(form.day.strip())
     except ValueError:
         raise ExpenseError("day: give the day you paid as YYYY-MM-DD", "day") from None
+    typed = "".join(form.net.split()).replace("\u202f", "").replace("\xa0", "")
+    if "." not in typed:  # "30,50" as many readers type it
+        typed = typed.replace(",", ".")
     try:
-        net = Decimal(form.net.strip())
+        net = Decimal(typed)
     except InvalidOperation:
         net = Decimal("NaN")
     if not net.is_finite():
