@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, undefer
 
 from coopkit.activities.models import ActivityMember
@@ -17,7 +17,7 @@ from coopkit.expenses.errors import ExpenseNotFound
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt, ExpenseStatus
 
 
-def _my_activities(user_id: uuid.UUID) -> object:
+def _my_activities(user_id: uuid.UUID) -> Select[uuid.UUID]:
     return select(ActivityMember.activity_id).where(ActivityMember.user_id == user_id)
 
 
@@ -26,7 +26,7 @@ def get_expense(
 ) -> ExpenseClaim:
     query = select(ExpenseClaim).where(ExpenseClaim.id == claim_id)
     if visible_to is not None:
-        query = query.where(ExpenseClaim.activity_id.in_(_my_activities(visible_to)))  # type: ignore[arg-type]
+        query = query.where(ExpenseClaim.activity_id.in_(_my_activities(visible_to)))
     claim = db.scalar(query)
     if claim is None:
         raise ExpenseNotFound(claim_id)
@@ -42,7 +42,7 @@ def list_expenses(
     """Claims, newest first (``oldest_first``: the approval queue's order)."""
     query = select(ExpenseClaim)
     if visible_to is not None:
-        query = query.where(ExpenseClaim.activity_id.in_(_my_activities(visible_to)))  # type: ignore[arg-type]
+        query = query.where(ExpenseClaim.activity_id.in_(_my_activities(visible_to)))
     if status is not None:
         query = query.where(ExpenseClaim.status == status)
     order = ExpenseClaim.submitted_at.asc() if oldest_first else ExpenseClaim.submitted_at.desc()
