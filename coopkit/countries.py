@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 
@@ -58,6 +58,38 @@ class VatRate:
     source: str
     valid_from: date
     label: str = ""
+
+
+@dataclass(frozen=True)
+class ExpenseCategory:
+    """A kind of expense and how much of the VAT on it the cooperative may deduct, on a day.
+
+    :param code: the category's code (``general``, ``passenger_car``…), stored on a claim.
+    :param label: its English name; pages translate it.
+    :param recoverable: the fraction of the VAT the coop may deduct (0 to 1).
+    :param source: the legal text that sets the fraction (and the limit, if any).
+    :param valid_from: the first day this rule applies.
+    :param max_gross: when set, the VAT is deductible only if the expense costs at most
+        this much VAT included (France: gifts of very small value); above it, none is.
+    :param below_net: when set, the VAT is deductible only if the expense costs less
+        than this much VAT excluded; at or above it, none is.
+    """
+
+    code: str
+    label: str
+    recoverable: Decimal
+    source: str
+    valid_from: date
+    max_gross: Decimal | None = None
+    below_net: Decimal | None = None
+
+    def recoverable_vat(self, net: Decimal, vat: Decimal, unit: Decimal) -> Decimal:
+        """The part of ``vat`` the coop deducts, rounded half-up to ``unit`` (the cent)."""
+        if self.max_gross is not None and net + vat > self.max_gross:
+            return Decimal(0).quantize(unit)
+        if self.below_net is not None and net >= self.below_net:
+            return Decimal(0).quantize(unit)
+        return (vat * self.recoverable).quantize(unit, ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

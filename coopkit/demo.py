@@ -5,7 +5,8 @@ about twenty members; an incubator with one member coop it launched. One
 person belongs to both branches. The French branch has issued a few payslips,
 one of them corrected. Every demo account has the same password.
 In each branch, five activities (four of one member, one shared by three) have
-invoices, payments, a reservation and a salary in the ledger (coopkit.demo_ledger).
+invoices, payments, a reservation and a salary in the ledger (coopkit.demo_ledger),
+and expense claims approved, rejected and waiting for staff (coopkit.demo_expenses).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopkit.db.tenancy import tenant_scope
+from coopkit.demo_expenses import load_demo_expenses
 from coopkit.demo_ledger import load_demo_ledger
 from coopkit.i18n import _
 from coopkit.payslips import service as payslips
@@ -115,6 +117,7 @@ class DemoReport:
     created_tenants: list[str] = field(default_factory=list)
     created_users: int = 0
     created_activities: int = 0
+    created_expenses: int = 0
     skipped: bool = False
     admin_email: str = f"admin@{DOMAIN}"
 
@@ -124,7 +127,8 @@ class DemoReport:
         made = ", ".join(self.created_tenants) or "none (all present)"
         return (
             f"demo data: cooperatives created: {made}; users created: {self.created_users}; "
-            f"activities created: {self.created_activities}"
+            f"activities created: {self.created_activities}; "
+            f"expense claims created: {self.created_expenses}"
         )
 
 
@@ -182,6 +186,10 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
     for slug, names in (("demo-be", BE_MEMBERS), ("demo-fr", FR_MEMBERS)):
         members = [person(_slugify(name), name).id for name in names]
         report.created_activities += load_demo_ledger(db, plugins, by_slug[slug], members)
+    for slug, staff_local in (("demo-be", "staff.be"), ("demo-fr", "staff.fr")):
+        approver = people.find_user(db, _email(staff_local))
+        assert approver is not None
+        report.created_expenses += load_demo_expenses(db, plugins, by_slug[slug], approver.id)
     return report
 
 

@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
+    from coopkit.countries import (
+        Country,
+        ExpenseCategory,
+        IdentifierCheck,
+        PublicHoliday,
+        VatRate,
+    )
     from coopkit.law import ParameterSet
     from coopkit.ledger.chart import AccountDefinition
     from coopkit.payroll.rules import PayrollRules
@@ -160,4 +166,28 @@ def coopkit_chart_of_accounts(
         the chart is data there (``country_profiles/<cc>/accounts.yaml``).
     :return: the :class:`~coopkit.ledger.chart.AccountDefinition` of every role,
         or ``None`` if this plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_expense_categories(
+    country: str, on: date, law: ParameterSet
+) -> Sequence[ExpenseCategory] | None:
+    """List the kinds of expense a member may claim and how much of their VAT is deductible.
+
+    National VAT law excludes or limits the deduction of VAT on some expenses
+    (hotels and restaurants, passenger cars, gifts above a value…); the fraction
+    is dated law, so a claim uses the rule of the expense's day. The engine
+    applies the fraction to the VAT of a claim (rounded half-up to the cent),
+    books that part as deductible VAT and charges the rest to the activity.
+    Optional while the engine grows: a country without it cannot take expense
+    claims. This is a ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code, upper case.
+    :param on: the day of the expense.
+    :param law: the country's legal parameters, loaded and checked by the engine;
+        the categories are data there (``country_profiles/<cc>/expense_vat.yaml``).
+    :return: the :class:`~coopkit.countries.ExpenseCategory` list in force on
+        ``on``, the general category first, or ``None`` if this plugin does not
+        serve ``country``.
     """

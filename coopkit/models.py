@@ -3,6 +3,7 @@
 from coopkit.activities.models import Activity, ActivityMember
 from coopkit.audit.models import AuditEvent
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
+from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
 from coopkit.idempotency import IdempotencyKey
 from coopkit.invoicing.models import (
     Client,
@@ -27,6 +28,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Client",
+    "ExpenseClaim",
+    "ExpenseReceipt",
     "FeePolicy",
     "IdempotencyKey",
     "Invoice",

@@ -33,7 +33,7 @@ from schwifty import IBAN
 from schwifty import exceptions as iban_errors
 from stdnum import exceptions as stdnum_errors
 
-from coopkit.countries import IdentifierCheck, PublicHoliday, VatRate
+from coopkit.countries import ExpenseCategory, IdentifierCheck, PublicHoliday, VatRate
 from coopkit.law import ParameterSet, ProfileError
 from coopkit.ledger.chart import AccountDefinition, AccountRole, AccountType, chart_problems
 
@@ -314,3 +314,59 @@ def chart_from_law(law: ParameterSet, on: dt.date) -> list[AccountDefinition]:
     if problems:
         raise ProfileError(f"{law.origin}: chart of accounts on {on}: {'; '.join(problems)}")
     return chart
+
+
+EXPENSE_KEYS = {"recoverable", "max_gross", "below_net"}
+
+
+def expense_categories_from_law(law: ParameterSet, on: dt.date) -> list[ExpenseCategory]:
+    """The expense categories in force on ``on``, from the ``expense_vat`` namespace.
+
+    Each parameter is named after a category (``expense_vat.general``); its
+    value is a mapping with ``recoverable`` (the deductible fraction of the VAT,
+    0 to 1) and optionally ``max_gross`` or ``below_net`` (the limits of
+    :class:`~coopkit.countries.ExpenseCategory`). A category with no value in
+    force on that day is left out; ``expense_vat.general`` comes first and must
+    be in force. A malformed value raises ProfileError.
+    """
+    names = ["expense_vat.general"] + [
+        n for n in law.namespace("expense_vat") if n != "expense_vat.general"
+    ]
+    categories: list[ExpenseCategory] = []
+    for name in names:
+        parameter = law[name]
+        if name != "expense_vat.general" and not any(v.holds_on(on) for v in parameter.values):
+            continue
+        entry = law.entry(name, on)
+        categories.append(_expense_category(law, name, entry.value, entry.valid_from, entry.source))
+    return categories
+
+
+def _expense_category(
+    law: ParameterSet, name: str, value: object, valid_from: dt.date, source: str
+) -> ExpenseCategory:
+    where = f"{law.origin}: {name}: the value from {valid_from}"
+    if not isinstance(value, dict) or "recoverable" not in value or set(value) - EXPENSE_KEYS:
+        raise ProfileError(
+            f"{where} must be a mapping with recoverable (0 to 1) and optionally "
+            "max_gross or below_net"
+        )
+    numbers: dict[str, Decimal | None] = {}
+    for key in EXPENSE_KEYS:
+        raw = value.get(key)
+        if raw is not None and (isinstance(raw, bool) or not isinstance(raw, int | Decimal)):
+            raise ProfileError(f"{where}: {key} {raw!r} is not a number")
+        numbers[key] = None if raw is None else Decimal(raw)
+    recoverable = numbers["recoverable"]
+    assert recoverable is not None
+    if not 0 <= recoverable <= 1:
+        raise ProfileError(f"{where}: recoverable {recoverable} must be between 0 and 1")
+    return ExpenseCategory(
+        code=name.removeprefix("expense_vat."),
+        label=law[name].description,
+        recoverable=recoverable,
+        source=source,
+        valid_from=valid_from,
+        max_gross=numbers["max_gross"],
+        below_net=numbers["below_net"],
+    )

@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Any, cast
 import pluggy
 
 from coopkit import hookspecs
-from coopkit.countries import Country, IdentifierCheck, PluginInfo, PublicHoliday, VatRate
+from coopkit.countries import (
+    Country,
+    ExpenseCategory,
+    IdentifierCheck,
+    PluginInfo,
+    PublicHoliday,
+    VatRate,
+)
 from coopkit.i18n import add_catalog_dir
 from coopkit.law import ParameterSet, load_profile
 
@@ -241,9 +248,27 @@ class PluginHost:
 
     def has_chart_of_accounts(self, country: str) -> bool:
         """Whether the plugin serving ``country`` implements the chart of accounts."""
+        return self.implements(country, "coopkit_chart_of_accounts")
+
+    def implements(self, country: str, hook_name: str) -> bool:
+        """Whether the plugin serving ``country`` implements the hook ``hook_name``."""
         plugin = self.manager.get_plugin(self.country(country).plugin)
         callers = self.manager.get_hookcallers(plugin) or []
-        return any(caller.name == "coopkit_chart_of_accounts" for caller in callers)
+        return any(caller.name == hook_name for caller in callers)
+
+    def expense_categories(self, country: str, on: date) -> list[ExpenseCategory]:
+        """The expense categories in force on ``on``, each with its recoverable VAT fraction."""
+        code = self.country(country).code
+        found = self._first("coopkit_expense_categories", code, on=on, law=self.law(code))
+        categories = list(cast("Sequence[ExpenseCategory]", found))
+        codes = [c.code for c in categories]
+        bad = [c.code for c in categories if not 0 <= c.recoverable <= 1]
+        if not categories or len(set(codes)) != len(codes) or bad:
+            raise PluginError(
+                f"the plugin {self.country(code).plugin!r} gives {code} expense categories "
+                "coopkit cannot use: at least one, codes unique, each fraction between 0 and 1"
+            )
+        return categories
 
 
 def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:

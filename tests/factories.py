@@ -26,6 +26,7 @@ from coopkit.audit.models import AuditEvent
 from coopkit.audit.service import record
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
+from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt, ExpenseStatus
 from coopkit.idempotency import IdempotencyKey
 from coopkit.invoicing.models import (
     Client,
@@ -143,6 +144,7 @@ PARENT_ACCOUNT = uuid.UUID("00000000-0000-4000-8000-00000000a002")
 PARENT_ENTRY = uuid.UUID("00000000-0000-4000-8000-00000000a003")
 PARENT_CLIENT = uuid.UUID("00000000-0000-4000-8000-00000000a004")
 PARENT_INVOICE = uuid.UUID("00000000-0000-4000-8000-00000000a005")
+PARENT_CLAIM = uuid.UUID("00000000-0000-4000-8000-00000000a006")
 
 
 def _parent(session: Session, model: type[Base], row_id: uuid.UUID, make: Callable[[], Any]) -> Any:
@@ -330,6 +332,36 @@ def seller_identity(session: Session, tenant: Tenant) -> SellerIdentity:
     return row
 
 
+def _claim_row(session: Session, claim_id: uuid.UUID | None = None) -> ExpenseClaim:
+    member = make_user(session, "Claiming Member")
+    return ExpenseClaim(
+        id=claim_id or uuid.uuid4(),
+        activity_id=parent_activity(session).id,
+        submitted_by_id=member.id,
+        day=date(2026, 3, 2),
+        supplier="Papeterie",
+        description="Paper",
+        category="general",
+        vat_source="tests",
+        currency="EUR",
+        net=Decimal("10.00"),
+        vat_rate_code="standard",
+        vat_rate=Decimal("0.21"),
+        vat=Decimal("2.10"),
+        recoverable_vat=Decimal("2.10"),
+        gross=Decimal("12.10"),
+        status=ExpenseStatus.SUBMITTED,
+    )
+
+
+@factory(ExpenseClaim)
+def expense_claim(session: Session, tenant: Tenant) -> ExpenseClaim:
+    with tenant_scope(session, tenant.id):
+        row = _claim_row(session)
+        session.add(row)
+    return row
+
+
 @factory(Client)
 def client(session: Session, tenant: Tenant) -> Client:
     with tenant_scope(session, tenant.id):
@@ -402,6 +434,27 @@ def payment(session: Session, tenant: Tenant) -> Payment:
             day=date(2026, 3, 2),
             method=PaymentMethod.TRANSFER,
             entry_id=uuid.uuid4(),
+        )
+        session.add(row)
+    return row
+
+
+def parent_claim(session: Session) -> ExpenseClaim:
+    return _parent(  # type: ignore[no-any-return]
+        session, ExpenseClaim, PARENT_CLAIM, lambda: _claim_row(session, PARENT_CLAIM)
+    )
+
+
+@factory(ExpenseReceipt)
+def expense_receipt(session: Session, tenant: Tenant) -> ExpenseReceipt:
+    with tenant_scope(session, tenant.id):
+        row = ExpenseReceipt(
+            claim_id=parent_claim(session).id,
+            file_name="ticket.pdf",
+            content_type="application/pdf",
+            size=9,
+            sha256="0" * 64,
+            content=b"%PDF-1.4\n",
         )
         session.add(row)
     return row

@@ -109,6 +109,7 @@ def test_hook_names_are_the_contract() -> None:
         "coopkit_vat_rates",
         "coopkit_payroll_rules",
         "coopkit_chart_of_accounts",
+        "coopkit_expense_categories",
     ]
 
 

@@ -653,6 +653,13 @@ EXPECTED_OPERATIONS = {
     "createActivity",
     "getActivityBalance",
     "reserveActivityFunds",
+    "createExpense",
+    "listExpenses",
+    "getExpense",
+    "getExpenseReceipt",
+    "approveExpense",
+    "rejectExpense",
+    "listExpenseCategories",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

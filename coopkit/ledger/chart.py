@@ -48,6 +48,7 @@ class AccountRole(enum.StrEnum):
     VAT_DEDUCTIBLE = "vat_deductible"
     VAT_COLLECTED = "vat_collected"
     SALARIES_PAYABLE = "salaries_payable"
+    EXPENSE_CLAIMS_PAYABLE = "expense_claims_payable"
     GUARANTEE_FUND = "guarantee_fund"
     ACTIVITY_FUNDS = "activity_funds"
     ACTIVITY_RESERVED = "activity_reserved"
@@ -77,6 +78,7 @@ ROLE_TYPES = {
     AccountRole.VAT_DEDUCTIBLE: AccountType.ASSET,
     AccountRole.VAT_COLLECTED: AccountType.LIABILITY,
     AccountRole.SALARIES_PAYABLE: AccountType.LIABILITY,
+    AccountRole.EXPENSE_CLAIMS_PAYABLE: AccountType.LIABILITY,
     AccountRole.GUARANTEE_FUND: AccountType.LIABILITY,
     AccountRole.ACTIVITY_FUNDS: AccountType.LIABILITY,
     AccountRole.ACTIVITY_RESERVED: AccountType.LIABILITY,

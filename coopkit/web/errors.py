@@ -22,6 +22,13 @@ from litestar.status_codes import (
 )
 
 from coopkit.activities.service import ActivityError, UnknownActivity
+from coopkit.expenses.errors import (
+    ExpenseConflict,
+    ExpenseError,
+    ExpenseForbidden,
+    ExpenseNotFound,
+    NotEnoughMoney,
+)
 from coopkit.i18n import _
 from coopkit.idempotency import IdempotencyConflict, IdempotencyError
 from coopkit.ledger.errors import LedgerError
@@ -43,6 +50,7 @@ TITLES = {
     404: _("Not found"),
     405: _("Method not allowed"),
     409: _("Conflict"),
+    413: _("The request is too large"),
     422: _("The request cannot be processed"),
     429: _("Too many requests"),
     500: _("Something went wrong on our side"),
@@ -94,16 +102,29 @@ NUMBER_HINT = (
 )
 
 
+# Litestar's words when a multipart part that should be a file is plain text (an empty
+# file input sends a part with no file name).
+TEXT_FOR_FILE = "Unsupported type: <class 'str'>"
+FILE_HINT = "; attach a file here (this part carried no file)"
+
+
+def _hint(error: Any) -> Any:
+    if not isinstance(error, dict):
+        return error
+    message = str(error.get("message", ""))
+    if NUMBER_FOR_STRING.match(message):
+        return {**error, "message": message + NUMBER_HINT}
+    if message == TEXT_FOR_FILE:
+        return {**error, "message": message + FILE_HINT}
+    return error
+
+
 def _hinted(errors: Any) -> Any:
-    """Validation errors, with what to do when a number came where a string was due."""
+    """Validation errors, with what to do when a number came where a string was due,
+    or text where a file was."""
     if not isinstance(errors, list):
         return errors
-    return [
-        {**e, "message": e["message"] + NUMBER_HINT}
-        if isinstance(e, dict) and NUMBER_FOR_STRING.match(str(e.get("message", "")))
-        else e
-        for e in errors
-    ]
+    return [_hint(e) for e in errors]
 
 
 def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
@@ -144,6 +165,23 @@ def payslip_refused(request: Request[Any, Any, Any], exc: PayslipError) -> Respo
     return problem(request, status, str(exc), **extra)
 
 
+def expense_refused(request: Request[Any, Any, Any], exc: ExpenseError) -> Response[Any]:
+    """422 naming the field (with both amounts when the activity lacks the money), 409 when
+    the claim was decided already."""
+    status = 409 if isinstance(exc, ExpenseConflict) else 422
+    if not is_api(request):
+        return _page(request, status, str(exc))
+    extra: dict[str, Any] = {"errors": [{"key": exc.field or "", "message": str(exc)}]}
+    if isinstance(exc, NotEnoughMoney):
+        extra |= {"available": str(exc.available), "gross": str(exc.gross)}
+        extra["currency"] = exc.currency
+    return problem(request, status, str(exc), **extra)
+
+
+def forbidden(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    return http_error(request, HTTPException(status_code=403, detail=str(exc)))
+
+
 def unprocessable(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A request the domain refuses (an overdraft, an unbalanced entry, a reused key): 422."""
     return http_error(request, HTTPException(status_code=422, detail=str(exc)))
@@ -169,6 +207,9 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     PayslipError: payslip_refused,
     PayslipNotFound: not_found,
     UnknownActivity: not_found,
+    ExpenseError: expense_refused,
+    ExpenseForbidden: forbidden,
+    ExpenseNotFound: not_found,
     LedgerError: unprocessable,
     ActivityError: unprocessable,
     PolicyError: unprocessable,

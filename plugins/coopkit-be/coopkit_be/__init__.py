@@ -24,6 +24,7 @@ from coopkit.plugin_helpers import (
     holidays_of,
     vat_rates_from_law,
 )
+from coopkit_be.expenses import coopkit_expense_categories as coopkit_expense_categories
 from coopkit_be.ledger import coopkit_chart_of_accounts as coopkit_chart_of_accounts
 
 CODE = "BE"
