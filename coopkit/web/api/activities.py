@@ -16,13 +16,12 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlalchemy.orm import Session
 
 from coopkit.activities import service as activities
 from coopkit.activities.models import Activity, ActivityRole
-from coopkit.people.models import Role
 from coopkit.web.access import member_only, staff_only, visitor
 from coopkit.web.api.idempotent import IdempotencyKeyHeader, once
 from coopkit.web.api.schemas import (
@@ -33,6 +32,8 @@ from coopkit.web.api.schemas import (
     ReservationIn,
     ReservationOut,
 )
+from coopkit.web.api.visibility import is_staff as _is_staff
+from coopkit.web.api.visibility import visible_activity as _visible
 
 Db = NamedDependency[Session]
 Currency = Annotated[
@@ -45,25 +46,6 @@ def _out(db: Session, activity: Activity) -> ActivityOut:
         ActivityPersonOut(m.user_id, m.role.value) for m in activities.members_of(db, activity.id)
     ]
     return ActivityOut(activity.id, activity.code, activity.name, activity.status.value, people)
-
-
-def _is_staff(request: Request[Any, Any, Any]) -> bool:
-    role = visitor(request).role
-    return role is not None and role.includes(Role.STAFF)
-
-
-def _visible(request: Request[Any, Any, Any], db: Session, activity_id: uuid.UUID) -> Activity:
-    """The activity if the visitor works in it or is staff; 404 otherwise."""
-    try:
-        activity = activities.get_activity(db, activity_id)
-    except activities.UnknownActivity:
-        raise NotFoundException(f"no activity {activity_id} here") from None
-    user_id = visitor(request).user_id
-    if _is_staff(request):
-        return activity
-    if user_id is None or activities.role_in_activity(db, activity.id, user_id) is None:
-        raise NotFoundException(f"no activity {activity_id} here")
-    return activity
 
 
 def _balance_out(db: Session, activity_id: uuid.UUID, currency: str | None) -> ActivityBalanceOut:

@@ -35,11 +35,9 @@ from coopkit.expenses.service import (
     reject_expense,
     submit_expense,
 )
-from coopkit.idempotency import run_once
 from coopkit.money import minor_unit
 from coopkit.tenants.models import Tenant
 from coopkit.web.access import member_only, services, staff_only, visitor
-from coopkit.web.api.activities import IdempotencyKeyHeader, _is_staff, _visible
 from coopkit.web.api.expense_schemas import (
     ExpenseCategoryOut,
     ExpenseForm,
@@ -47,6 +45,8 @@ from coopkit.web.api.expense_schemas import (
     ReceiptOut,
     RejectionIn,
 )
+from coopkit.web.api.idempotent import IdempotencyKeyHeader, once
+from coopkit.web.api.visibility import is_staff, visible_activity
 from coopkit.web.errors import problem
 
 Db = NamedDependency[Session]
@@ -93,7 +93,7 @@ def expense_out(db: Session, slug: str, claim: ExpenseClaim) -> ExpenseOut:
 
 
 def _own_only(request: Request[Any, Any, Any]) -> uuid.UUID | None:
-    return None if _is_staff(request) else visitor(request).user_id
+    return None if is_staff(request) else visitor(request).user_id
 
 
 def parse_request(form: ExpenseForm) -> ExpenseRequest:
@@ -159,22 +159,18 @@ def create_expense(
     tenant: Tenant = who.tenant
     user_id: uuid.UUID = who.user_id
     wanted = parse_request(data)
-    _visible(request, db, wanted.activity_id)
+    visible_activity(request, db, wanted.activity_id)
     receipts = read_receipts(data.receipts)
 
     def work() -> Any:
         claim = submit_expense(db, services(request).plugins, tenant, wanted, receipts, user_id)
         return msgspec.to_builtins(expense_out(db, slug, claim))
 
-    if idempotency_key is None:
-        return Response(work(), status_code=201)
     payload = {
         "request": msgspec.to_builtins(wanted),
         "receipts": [(f.file_name, len(f.content), hash_of(f.content)) for f in receipts],
     }
-    outcome = run_once(db, idempotency_key, "createExpense", payload, work, 201)
-    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-    return Response(outcome.response, status_code=outcome.status_code, headers=headers)
+    return once(db, idempotency_key, "createExpense", payload, work)
 
 
 def hash_of(content: bytes) -> str:
@@ -263,16 +259,10 @@ def approve(
         return msgspec.to_builtins(expense_out(db, slug, claim))
 
     try:
-        if idempotency_key is None:
-            return Response(work(), status_code=200)
-        outcome = run_once(
-            db, idempotency_key, "approveExpense", {"expense": str(expense_id)}, work
-        )
+        return once(db, idempotency_key, "approveExpense", {"expense": str(expense_id)}, work, 200)
     except ExpenseHeld as held:
         hold_expense(db, held.claim_id, str(held))
         return problem(request, 422, str(held), expense=str(held.claim_id))
-    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-    return Response(outcome.response, status_code=outcome.status_code, headers=headers)
 
 
 @post(
