@@ -16,10 +16,13 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.be import ogm_vcs
 
+from coopkit.activities.models import Activity
 from coopkit.db.base import utcnow
+from coopkit.db.tenancy import set_tenant
 from coopkit.invoicing.models import (
     Client,
     ClientKind,
@@ -34,6 +37,7 @@ from coopkit.ledger.chart import AccountRole
 from coopkit.ledger.posting import Line, credit, debit, post
 from coopkit.money import minor_unit
 from coopkit.plugins import PluginHost
+from coopkit.tenants.models import Tenant
 from tests.conftest import Database
 from tests.ledger_world import DAY, Books, open_cooperative
 
@@ -196,3 +200,23 @@ def credit_note(db: Session, invoice: Invoice, net: str, vat: str) -> Invoice:
     refresh_status(db, invoice)
     db.flush()
     return note
+
+
+def demo_invoice(
+    database: Database,
+    client_name: str,
+    lines: list[tuple[str, str]],
+    *,
+    slug: str = "demo-be",
+    activity_code: str = "SOLO-02",
+    reference: str | None = None,
+) -> Invoice:
+    """An issued invoice in a demo cooperative, committed (for the web tests)."""
+    with database.sessions() as db:
+        tenant = db.scalars(select(Tenant).where(Tenant.slug == slug)).one()
+        set_tenant(db, tenant.id)
+        activity = db.scalars(select(Activity).where(Activity.code == activity_code)).one()
+        invoice = issue(db, activity.id, make_client(db, client_name), lines, reference=reference)
+        db.commit()
+        db.expunge(invoice)
+    return invoice

@@ -653,6 +653,12 @@ EXPECTED_OPERATIONS = {
     "createActivity",
     "getActivityBalance",
     "reserveActivityFunds",
+    "recordPayment",
+    "importBankStatement",
+    "listBankStatements",
+    "listBankLines",
+    "assignBankLine",
+    "ignoreBankLine",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
