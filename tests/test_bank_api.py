@@ -53,7 +53,8 @@ def test_record_a_payment(client: Client, demo_db: Database, staff: dict[str, st
         "method": "transfer",
     }
     assert (body["invoice_status"], body["invoice_due"]) == ("partially_paid", "1000.00")
-    assert body["entry_id"] and body["share_entry_id"]
+    assert body["entry_id"]
+    assert body["share_entry_id"]
 
 
 def test_a_payment_retried_with_its_key_is_recorded_once(

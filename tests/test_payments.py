@@ -106,6 +106,19 @@ def test_instalments_share_proportionally_and_the_last_takes_the_remainder(
     assert ledger_problems(session) == []
 
 
+def test_the_settling_payment_makes_up_for_instalments_rounded_down(
+    session: Session, books: Books
+) -> None:
+    invoice = issue(session, solo(books), make_client(session), [("100.00", "0.21")])
+    payments = [pay(session, invoice, amount) for amount in ("2.00", "2.00", "117.00")]
+    # 2.00 × 100 / 121 = 1.6528… → 1.65 twice; 117.00 alone would be 96.69, one cent short.
+    assert [share_of(session, p) for p in payments] == [
+        Decimal("1.65"),
+        Decimal("1.65"),
+        Decimal("96.70"),
+    ]
+
+
 def test_cent_payments_never_share_more_than_the_net_total(session: Session, books: Books) -> None:
     # Net 0.03 + VAT 0.01: each cent is 0.0075 excluding VAT, rounded up to 0.01, three
     # times; the fourth cent settles the invoice and has nothing left to share.
