@@ -14,10 +14,11 @@ import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from stdnum.be import ogm_vcs
 
 from coopkit.activities.models import Activity
@@ -202,8 +203,15 @@ def credit_note(db: Session, invoice: Invoice, net: str, vat: str) -> Invoice:
     return note
 
 
+class HasSessions(Protocol):
+    """A database the tests reach through ``sessions`` (tests.conftest.Database, LiveServer)."""
+
+    @property
+    def sessions(self) -> sessionmaker[Session]: ...
+
+
 def demo_invoice(
-    database: Database,
+    database: HasSessions,
     client_name: str,
     lines: list[tuple[str, str]],
     *,
