@@ -9,7 +9,6 @@ coop's own accounts…). Both are recorded in the audit log.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -115,11 +114,3 @@ def ignore_line(db: Session, line_id: uuid.UUID, reason: str, *, by: uuid.UUID |
     )
     return line
 
-
-def oldest_waiting(db: Session) -> date | None:
-    return db.scalar(
-        select(BankLine.booking_date)
-        .where(BankLine.status == LineStatus.UNMATCHED)
-        .order_by(BankLine.booking_date)
-        .limit(1)
-    )
