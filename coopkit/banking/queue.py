@@ -113,4 +113,3 @@ def ignore_line(db: Session, line_id: uuid.UUID, reason: str, *, by: uuid.UUID |
         actor_id=by,
     )
     return line
-
