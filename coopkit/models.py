@@ -2,6 +2,7 @@
 
 from coopkit.activities.models import Activity, ActivityMember
 from coopkit.audit.models import AuditEvent
+from coopkit.banking.models import BankLine, BankStatement
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
 from coopkit.idempotency import IdempotencyKey
@@ -26,6 +27,8 @@ __all__ = [
     "ActivityMember",
     "ApiToken",
     "AuditEvent",
+    "BankLine",
+    "BankStatement",
     "Base",
     "Client",
     "ExpenseClaim",

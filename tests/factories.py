@@ -24,6 +24,12 @@ import coopkit.models  # noqa: F401  (registers every model)
 from coopkit.activities.models import Activity, ActivityMember, ActivityRole
 from coopkit.audit.models import AuditEvent
 from coopkit.audit.service import record
+from coopkit.banking.models import (
+    BankLine,
+    BankStatement,
+    LineStatus,
+    StatementFormat,
+)
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt, ExpenseStatus
@@ -145,6 +151,7 @@ PARENT_ENTRY = uuid.UUID("00000000-0000-4000-8000-00000000a003")
 PARENT_CLIENT = uuid.UUID("00000000-0000-4000-8000-00000000a004")
 PARENT_INVOICE = uuid.UUID("00000000-0000-4000-8000-00000000a005")
 PARENT_CLAIM = uuid.UUID("00000000-0000-4000-8000-00000000a006")
+PARENT_STATEMENT = uuid.UUID("00000000-0000-4000-8000-00000000a007")
 
 
 def _parent(session: Session, model: type[Base], row_id: uuid.UUID, make: Callable[[], Any]) -> Any:
@@ -455,6 +462,51 @@ def expense_receipt(session: Session, tenant: Tenant) -> ExpenseReceipt:
             size=9,
             sha256="0" * 64,
             content=b"%PDF-1.4\n",
+        )
+        session.add(row)
+    return row
+
+
+# -- bank statements ------------------------------------------------------------------------
+
+
+def _statement(row_id: uuid.UUID | None = None) -> BankStatement:
+    return BankStatement(
+        id=row_id or uuid.uuid4(),
+        source_format=StatementFormat.CAMT053,
+        account_iban="BE71096123456769",
+        statement_ref=f"STMT-{_token()}",
+        currency="EUR",
+        opening_balance=Decimal("100.00"),
+        closing_balance=Decimal("221.00"),
+        file_sha256=uuid.uuid4().hex * 2,
+    )
+
+
+@factory(BankStatement)
+def bank_statement(session: Session, tenant: Tenant) -> BankStatement:
+    with tenant_scope(session, tenant.id):
+        row = _statement()
+        session.add(row)
+    return row
+
+
+@factory(BankLine)
+def bank_line(session: Session, tenant: Tenant) -> BankLine:
+    with tenant_scope(session, tenant.id):
+        parent = _parent(
+            session, BankStatement, PARENT_STATEMENT, lambda: _statement(PARENT_STATEMENT)
+        )
+        row = BankLine(
+            statement_id=parent.id,
+            position=random.randrange(10**6),
+            booking_date=date(2026, 3, 16),
+            amount=Decimal("121.00"),
+            currency="EUR",
+            counterparty_name="Atelier Lumière SPRL",
+            structured_reference="090933755493",
+            status=LineStatus.UNMATCHED,
+            reason="no invoice has this payment reference",
         )
         session.add(row)
     return row

@@ -660,6 +660,12 @@ EXPECTED_OPERATIONS = {
     "approveExpense",
     "rejectExpense",
     "listExpenseCategories",
+    "recordPayment",
+    "importBankStatement",
+    "listBankStatements",
+    "listBankLines",
+    "assignBankLine",
+    "ignoreBankLine",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

@@ -22,6 +22,8 @@ from litestar.status_codes import (
 )
 
 from coopkit.activities.service import ActivityError, UnknownActivity
+from coopkit.banking.parsed import DuplicateStatement, StatementError
+from coopkit.banking.queue import QueueError, UnknownBankLine, UnknownStatement
 from coopkit.expenses.errors import (
     ExpenseConflict,
     ExpenseError,
@@ -31,6 +33,7 @@ from coopkit.expenses.errors import (
 )
 from coopkit.i18n import _
 from coopkit.idempotency import IdempotencyConflict, IdempotencyError
+from coopkit.invoicing.payments import Overpayment, PaymentError, UnknownInvoice
 from coopkit.ledger.errors import LedgerError
 from coopkit.ledger.policy import PolicyError
 from coopkit.payslips.inputs import PayslipError
@@ -187,6 +190,21 @@ def unprocessable(request: Request[Any, Any, Any], exc: Exception) -> Response[A
     return http_error(request, HTTPException(status_code=422, detail=str(exc)))
 
 
+def money_refused(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A payment, a statement or a queue action refused: 404 for what is not in the
+    cooperative, 409 for a statement imported before, 422 otherwise (an overpayment says
+    ``due`` and ``amount``)."""
+    status = 422
+    if isinstance(exc, UnknownInvoice | UnknownBankLine | UnknownStatement):
+        status = 404
+    elif isinstance(exc, DuplicateStatement):
+        status = 409
+    if not is_api(request):
+        return _page(request, status, str(exc))
+    extra = {"due": str(exc.due), "amount": str(exc.amount)} if isinstance(exc, Overpayment) else {}
+    return problem(request, status, str(exc), **extra)
+
+
 def bad_request(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return http_error(request, HTTPException(status_code=400, detail=str(exc)))
 
@@ -214,6 +232,9 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ActivityError: unprocessable,
     PolicyError: unprocessable,
     IdempotencyConflict: unprocessable,
+    PaymentError: money_refused,
+    StatementError: money_refused,
+    QueueError: money_refused,
     IdempotencyError: bad_request,
     Exception: unexpected,
 }

@@ -16,6 +16,7 @@ from coopkit.people import service as people
 from coopkit.people.models import Membership, User
 from coopkit.web.access import member_only, require_signed_in, services, staff_only, visitor
 from coopkit.web.api.activities import ACTIVITY_HANDLERS
+from coopkit.web.api.banking import BANKING_HANDLERS
 from coopkit.web.api.expenses import EXPENSE_HANDLERS
 from coopkit.web.api.payslips import PAYSLIP_HANDLERS
 from coopkit.web.api.schemas import (
@@ -140,6 +141,7 @@ api_v1 = Router(
         *PAYSLIP_HANDLERS,
         *ACTIVITY_HANDLERS,
         *EXPENSE_HANDLERS,
+        *BANKING_HANDLERS,
     ],
     tags=["v1"],
 )
