@@ -9,10 +9,11 @@ so is a value with more digits than the column keeps.
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Numeric
+from sqlalchemy import BigInteger, Enum, Numeric
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -80,3 +81,13 @@ class Rate(ExactDecimal):
 
     def __init__(self) -> None:
         super().__init__(precision=18, scale=6)
+
+
+def enum_column(enum_class: type[enum.Enum], length: int = 20) -> Enum:
+    """A Python enum stored as its values in a VARCHAR (no database enum type to migrate)."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+    )
