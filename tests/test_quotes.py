@@ -98,8 +98,8 @@ def test_a_draft_has_exact_lines_and_totals_and_no_number(
     )
     lines = quote_content(session, quote, TODAY)["lines"]
     assert [(line["quantity"], line["unit_price"], line["net"]) for line in lines] == [
-        ("2", "400.0000", "800.0000"),
-        ("3", "12.3450", "37.0400"),  # 37.035 rounded half up to the cent
+        ("2", "400.00", "800.00"),
+        ("3", "12.345", "37.04"),  # 37.035 rounded half up to the cent
     ]
     assert [(line["unit"], line["vat_code"], line["vat_rate"]) for line in lines] == [
         ("DAY", "standard", "0.21"),
@@ -212,7 +212,7 @@ def test_sending_numbers_the_quote_and_freezes_what_the_client_sees(
     assert content["seller"]["name"] == "SMart Test SCE"
     assert content["client"]["name"] == "Brasserie Lumière"
     assert content["activity"]["code"] == "SOLO"
-    assert content["totals"] == {"net": "837.0400", "currency": "EUR"}
+    assert content["totals"] == {"net": "837.04", "currency": "EUR"}
     assert content["quote"]["valid_until"] == "2026-03-31"
     # Later changes to the parties do not change what was sent.
     session.add(client_row("Brasserie Lumière renamed"))
@@ -389,7 +389,7 @@ def test_an_acceptance_records_who_when_where_and_exactly_what(
         "Two days of photography",
         "Prints, A3",
     ]
-    assert content["totals"]["net"] == "837.0400"
+    assert content["totals"]["net"] == "837.04"
     assert get_quote(session, quote.id, on=TODAY).status is QuoteStatus.CONFIRMED
     assert confirmed_order_for(session, quote.id) == row
 
@@ -415,7 +415,7 @@ def test_an_answer_is_in_the_audit_log(
     assert data["decision"] == "declined"
     assert data["signer_email"] == "ana@lumiere.example"
     assert data["shown_sha256"] == sha256_hex(declined.shown or "")
-    assert data["net_total"] == "837.0400"
+    assert data["net_total"] == "837.04"
 
 
 def test_a_declined_quote_is_no_confirmed_order(

@@ -653,6 +653,11 @@ EXPECTED_OPERATIONS = {
     "createActivity",
     "getActivityBalance",
     "reserveActivityFunds",
+    "createQuote",
+    "getQuote",
+    "listQuotes",
+    "sendQuote",
+    "confirmQuote",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

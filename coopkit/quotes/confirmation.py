@@ -23,7 +23,7 @@ from coopkit.people.service import PeopleError, normalise_email
 from coopkit.quotes.link import LinkProblem, LinkRefused, not_valid, read_link
 from coopkit.quotes.models import Quote, QuoteConfirmation, QuoteDecision, QuoteStatus
 from coopkit.quotes.service import QuoteError, UnknownQuote, get_quote
-from coopkit.quotes.shown import sha256_hex
+from coopkit.quotes.shown import plain_amount, sha256_hex
 
 OUTCOME = {
     QuoteDecision.ACCEPTED: QuoteStatus.CONFIRMED,
@@ -161,7 +161,7 @@ def answer_quote(
             "decision": decision,
             "signer_name": who.name,
             "signer_email": who.email,
-            "net_total": quote.net_total,
+            "net_total": plain_amount(quote.net_total, quote.currency),
             "currency": quote.currency,
             "shown_sha256": digest,
         },

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from coopkit.activities.models import Activity
 from coopkit.invoicing.models import Client, SellerIdentity
+from coopkit.money import minor_unit
 from coopkit.quotes.models import Quote, QuoteLine
 from coopkit.tenants.models import Tenant
 
@@ -81,21 +82,27 @@ def _client(client: Client) -> dict[str, Any]:
     }
 
 
-def _number(value: Decimal) -> str:
-    """Without trailing zeros, never in exponent notation (2, 0.21, 1.5)."""
-    return format(value.normalize(), "f")
+def plain_number(value: Decimal) -> Decimal:
+    """Without trailing zeros, never in exponent notation (2, 0.21, 1.5, 10)."""
+    return Decimal(format(value.normalize(), "f"))
 
 
-def _line(line: QuoteLine) -> dict[str, Any]:
+def plain_amount(value: Decimal, currency: str) -> Decimal:
+    """To the currency's minor unit (800.00), or with more places where it has them (12.345)."""
+    rounded = value.quantize(minor_unit(currency))
+    return rounded if rounded == value else plain_number(value)
+
+
+def _line(line: QuoteLine, currency: str) -> dict[str, Any]:
     return {
         "position": line.position,
         "description": line.description,
-        "quantity": _number(line.quantity),
+        "quantity": str(plain_number(line.quantity)),
         "unit": line.unit,
-        "unit_price": str(line.unit_price),
-        "net": str(line.net),
+        "unit_price": str(plain_amount(line.unit_price, currency)),
+        "net": str(plain_amount(line.net, currency)),
         "vat_code": line.vat_code,
-        "vat_rate": _number(line.vat_rate),
+        "vat_rate": str(plain_number(line.vat_rate)),
     }
 
 
@@ -115,7 +122,7 @@ def quote_content(db: Session, quote: Quote, day: date) -> dict[str, Any]:
     assert tenant is not None
     assert activity is not None
     assert client is not None
-    lines = [_line(line) for line in quote_lines(db, quote)]
+    lines = [_line(line, quote.currency) for line in quote_lines(db, quote)]
     return {
         "format": FORMAT,
         "quote": {
@@ -132,5 +139,8 @@ def quote_content(db: Session, quote: Quote, day: date) -> dict[str, Any]:
         "activity": {"code": activity.code, "name": activity.name},
         "client": _client(client),
         "lines": lines,
-        "totals": {"net": str(quote.net_total), "currency": quote.currency},
+        "totals": {
+            "net": str(plain_amount(quote.net_total, quote.currency)),
+            "currency": quote.currency,
+        },
     }

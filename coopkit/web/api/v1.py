@@ -17,6 +17,7 @@ from coopkit.people.models import Membership, User
 from coopkit.web.access import member_only, require_signed_in, services, staff_only, visitor
 from coopkit.web.api.activities import ACTIVITY_HANDLERS
 from coopkit.web.api.payslips import PAYSLIP_HANDLERS
+from coopkit.web.api.quotes import QUOTE_HANDLERS
 from coopkit.web.api.schemas import (
     CountryOut,
     HolidayOut,
@@ -138,6 +139,7 @@ api_v1 = Router(
         simulate_salary,
         *PAYSLIP_HANDLERS,
         *ACTIVITY_HANDLERS,
+        *QUOTE_HANDLERS,
     ],
     tags=["v1"],
 )
