@@ -70,11 +70,12 @@ def open_link(db: Session, secret: str, token: str, *, on: date | None = None) -
             LinkProblem.WITHDRAWN, "this link was replaced or withdrawn: ask for a new one"
         )
     if quote.status in (QuoteStatus.CONFIRMED, QuoteStatus.DECLINED):
-        raise LinkRefused(LinkProblem.ANSWERED, f"quote {quote.number} was already answered")
+        raise LinkRefused(LinkProblem.ANSWERED, f"quote {quote.number} was already answered", quote)
     if quote.status is QuoteStatus.EXPIRED:
         raise LinkRefused(
             LinkProblem.EXPIRED,
             f"quote {quote.number} was valid until {quote.valid_until}: ask for a new one",
+            quote,
         )
     return quote
 
@@ -116,7 +117,7 @@ def answer_quote(
     quote = open_link(db, secret, token, on=moment.date())
     quote = get_quote(db, quote.id, lock=True, on=moment.date())
     if quote.status is not QuoteStatus.SENT:  # answered while we were reading it
-        raise LinkRefused(LinkProblem.ANSWERED, f"quote {quote.number} was already answered")
+        raise LinkRefused(LinkProblem.ANSWERED, f"quote {quote.number} was already answered", quote)
     who = _signer(signer)
     if decision is QuoteDecision.ACCEPTED and not accepts_terms:
         raise QuoteError("accept: tick “I accept this quote” to accept it", "accept")
@@ -147,7 +148,7 @@ def answer_quote(
     except IntegrityError:
         savepoint.rollback()
         raise LinkRefused(
-            LinkProblem.ANSWERED, f"quote {quote.number} was already answered"
+            LinkProblem.ANSWERED, f"quote {quote.number} was already answered", quote
         ) from None
     savepoint.commit()
     quote.status = OUTCOME[decision]

@@ -39,11 +39,13 @@ class LinkProblem(enum.StrEnum):
 
 
 class LinkRefused(Exception):
-    """A quote link that cannot be used, and why (``problem``)."""
+    """A quote link that cannot be used, and why (``problem``); ``quote`` is the quote
+    it names when the link is genuine but expired or answered."""
 
-    def __init__(self, problem: LinkProblem, message: str) -> None:
+    def __init__(self, problem: LinkProblem, message: str, quote: Quote | None = None) -> None:
         super().__init__(message)
         self.problem = problem
+        self.quote = quote
 
 
 @dataclass(frozen=True)

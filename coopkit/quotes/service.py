@@ -58,11 +58,12 @@ def today() -> date:
 
 @dataclass(frozen=True)
 class LineIn:
-    """A line as asked for: ``quantity`` and ``unit_price`` are exact decimals."""
+    """A line as asked for: ``quantity`` and ``unit_price`` are exact decimals (or their
+    text, refused by field when it is not one)."""
 
     description: str
-    quantity: Decimal
-    unit_price: Decimal
+    quantity: Decimal | str
+    unit_price: Decimal | str
     vat_code: str
     unit: str = "C62"
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from coopkit.activities import service as activities
 from coopkit.activities.models import Activity
 from coopkit.people.models import Role
+from coopkit.quotes.confirmation import Origin
 from coopkit.quotes.models import Quote
 from coopkit.quotes.service import UnknownQuote, get_quote
 from coopkit.web.access import services, visitor
@@ -67,3 +68,10 @@ def link_url(request: Request[Any, Any, Any], token: str) -> str:
 
 def secret(request: Request[Any, Any, Any]) -> str:
     return services(request).settings.secret_key
+
+
+def origin_of(request: Request[Any, Any, Any]) -> Origin:
+    """The client address and browser of a request, as the server saw them (behind a
+    proxy, the proxy's address: coopkit reads no X-Forwarded-For it cannot trust)."""
+    host = request.client.host if request.client else ""
+    return Origin(host, request.headers.get("user-agent", ""))

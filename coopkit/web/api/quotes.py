@@ -20,7 +20,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.orm import Session
 
-from coopkit.quotes.confirmation import Origin, Signer, answer_quote, confirmation_of
+from coopkit.quotes.confirmation import Signer, answer_quote, confirmation_of
 from coopkit.quotes.link import sign_link
 from coopkit.quotes.models import Quote, QuoteDecision, QuoteStatus
 from coopkit.quotes.service import LineIn, create_quote, list_quotes, send_quote
@@ -37,6 +37,7 @@ from coopkit.web.api.quote_schemas import (
 )
 from coopkit.web.quote_access import (
     link_url,
+    origin_of,
     secret,
     visible_activities,
     visible_activity,
@@ -218,12 +219,6 @@ def confirm_quote_handler(
         answer.decided_at,
         answer.shown_sha256,
     )
-
-
-def origin_of(request: Request[Any, Any, Any]) -> Origin:
-    """The client address and browser of a request, as the server saw them."""
-    host = request.client.host if request.client else ""
-    return Origin(host, request.headers.get("user-agent", ""))
 
 
 QUOTE_HANDLERS = [
