@@ -6,7 +6,8 @@ person belongs to both branches. The French branch has issued a few payslips,
 one of them corrected. Every demo account has the same password.
 In each branch, five activities (four of one member, one shared by three) have
 invoices, payments, a reservation and a salary in the ledger (coopkit.demo_ledger),
-and expense claims approved, rejected and waiting for staff (coopkit.demo_expenses).
+expense claims approved, rejected and waiting for staff (coopkit.demo_expenses);
+SOLO-01 has quotes in every state, one of them confirmed (coopkit.demo_quotes).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from coopkit.db.tenancy import tenant_scope
 from coopkit.demo_expenses import load_demo_expenses
 from coopkit.demo_ledger import load_demo_ledger
+from coopkit.demo_quotes import load_demo_quotes
 from coopkit.i18n import _
 from coopkit.payslips import service as payslips
 from coopkit.payslips.inputs import GrossPayIn, PayslipRequest
@@ -186,6 +188,7 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
     for slug, names in (("demo-be", BE_MEMBERS), ("demo-fr", FR_MEMBERS)):
         members = [person(_slugify(name), name).id for name in names]
         report.created_activities += load_demo_ledger(db, plugins, by_slug[slug], members)
+        load_demo_quotes(db, plugins, by_slug[slug])
     for slug, staff_local in (("demo-be", "staff.be"), ("demo-fr", "staff.fr")):
         approver = people.find_user(db, _email(staff_local))
         assert approver is not None

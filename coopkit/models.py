@@ -18,6 +18,7 @@ from coopkit.ledger.models import Account, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import ApiToken, Membership, Role, User
+from coopkit.quotes.models import Quote, QuoteConfirmation, QuoteLine
 from coopkit.tenants.models import Tenant, TenantKind
 from coopkit.web.session_store import WebSession
 
@@ -43,6 +44,9 @@ __all__ = [
     "Payment",
     "Payslip",
     "Posting",
+    "Quote",
+    "QuoteConfirmation",
+    "QuoteLine",
     "Role",
     "SellerIdentity",
     "Tenant",

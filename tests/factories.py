@@ -10,6 +10,7 @@ tenant-owned model needs a factory here before its isolation is proven.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import uuid
 from collections.abc import Callable
@@ -50,6 +51,13 @@ from coopkit.ledger.models import Account, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import Membership, Role, User
+from coopkit.quotes.models import (
+    Quote,
+    QuoteConfirmation,
+    QuoteDecision,
+    QuoteLine,
+    QuoteStatus,
+)
 from coopkit.tenants.models import Tenant
 from tests.conftest import unique
 
@@ -152,6 +160,7 @@ PARENT_CLIENT = uuid.UUID("00000000-0000-4000-8000-00000000a004")
 PARENT_INVOICE = uuid.UUID("00000000-0000-4000-8000-00000000a005")
 PARENT_CLAIM = uuid.UUID("00000000-0000-4000-8000-00000000a006")
 PARENT_STATEMENT = uuid.UUID("00000000-0000-4000-8000-00000000a007")
+PARENT_QUOTE = uuid.UUID("00000000-0000-4000-8000-00000000a008")
 
 
 def _parent(session: Session, model: type[Base], row_id: uuid.UUID, make: Callable[[], Any]) -> Any:
@@ -491,6 +500,29 @@ def bank_statement(session: Session, tenant: Tenant) -> BankStatement:
     return row
 
 
+# -- quotes ------------------------------------------------------------------------------
+
+
+def _draft_quote(session: Session, quote_id: uuid.UUID | None = None) -> Quote:
+    return Quote(
+        id=quote_id or uuid.uuid4(),
+        activity_id=parent_activity(session).id,
+        client_id=parent_client(session).id,
+        currency="EUR",
+        locale="fr",
+        valid_until=date(2026, 12, 31),
+        net_total=Decimal("800.00"),
+    )
+
+
+@factory(Quote)
+def quote(session: Session, tenant: Tenant) -> Quote:
+    with tenant_scope(session, tenant.id):
+        row = _draft_quote(session)
+        session.add(row)
+    return row
+
+
 @factory(BankLine)
 def bank_line(session: Session, tenant: Tenant) -> BankLine:
     with tenant_scope(session, tenant.id):
@@ -507,6 +539,52 @@ def bank_line(session: Session, tenant: Tenant) -> BankLine:
             structured_reference="090933755493",
             status=LineStatus.UNMATCHED,
             reason="no invoice has this payment reference",
+        )
+        session.add(row)
+    return row
+
+
+@factory(QuoteLine)
+def quote_line(session: Session, tenant: Tenant) -> QuoteLine:
+    with tenant_scope(session, tenant.id):
+        parent = _parent(session, Quote, PARENT_QUOTE, lambda: _draft_quote(session, PARENT_QUOTE))
+        row = QuoteLine(
+            quote_id=parent.id,
+            position=random.randrange(10**6),
+            description="Two days of photography",
+            quantity=Decimal(2),
+            unit="DAY",
+            unit_price=Decimal("400.00"),
+            net=Decimal("800.00"),
+            vat_code="standard",
+            vat_rate=Decimal("0.21"),
+        )
+        session.add(row)
+    return row
+
+
+@factory(QuoteConfirmation)
+def quote_confirmation(session: Session, tenant: Tenant) -> QuoteConfirmation:
+    """An answer to a quote of its own (one answer per quote), sent with a made-up content."""
+    shown = '{"format":"coopkit.quote/1"}'
+    with tenant_scope(session, tenant.id):
+        answered = _draft_quote(session)
+        answered.status = QuoteStatus.CONFIRMED
+        answered.number = f"Q-{_token()}"
+        answered.link_nonce = _token()
+        answered.shown = shown
+        session.add(answered)
+        session.flush()
+        row = QuoteConfirmation(
+            quote_id=answered.id,
+            decision=QuoteDecision.ACCEPTED,
+            signer_name="Ana Client",
+            signer_email="ana@example.org",
+            decided_at=dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC),
+            ip="192.0.2.1",
+            user_agent="tests",
+            shown=shown,
+            shown_sha256=hashlib.sha256(shown.encode()).hexdigest(),
         )
         session.add(row)
     return row

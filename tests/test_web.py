@@ -666,6 +666,11 @@ EXPECTED_OPERATIONS = {
     "listBankLines",
     "assignBankLine",
     "ignoreBankLine",
+    "createQuote",
+    "getQuote",
+    "listQuotes",
+    "sendQuote",
+    "confirmQuote",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

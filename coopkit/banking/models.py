@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coopkit.db.base import Base, TenantOwned, utcnow
-from coopkit.db.types import Amount, str_enum
+from coopkit.db.types import Amount, enum_column
 
 
 class StatementFormat(enum.StrEnum):
@@ -60,7 +60,7 @@ class BankStatement(TenantOwned, Base):
         UniqueConstraint("tenant_id", "account_iban", "statement_ref"),
     )
 
-    source_format: Mapped[StatementFormat] = mapped_column(str_enum(StatementFormat))
+    source_format: Mapped[StatementFormat] = mapped_column(enum_column(StatementFormat))
     account_iban: Mapped[str] = mapped_column(String(34), default="")
     statement_ref: Mapped[str | None] = mapped_column(String(35), default=None)
     sequence: Mapped[str] = mapped_column(String(35), default="")
@@ -110,7 +110,7 @@ class BankLine(TenantOwned, Base):
     remittance: Mapped[str] = mapped_column(Text, default="")
     structured_reference: Mapped[str | None] = mapped_column(String(35), default=None)
     bank_reference: Mapped[str] = mapped_column(String(100), default="")
-    status: Mapped[LineStatus] = mapped_column(str_enum(LineStatus))
+    status: Mapped[LineStatus] = mapped_column(enum_column(LineStatus))
     payment_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
     reason: Mapped[str] = mapped_column(Text, default="")
     resolved_by: Mapped[uuid.UUID | None] = mapped_column(

@@ -83,8 +83,8 @@ class Rate(ExactDecimal):
         super().__init__(precision=18, scale=6)
 
 
-def str_enum(enum_class: type[enum.Enum], length: int = 20) -> Enum:
-    """A column of an enum's *values* (``"unmatched"``), stored as a string, never a native type."""
+def enum_column(enum_class: type[enum.Enum], length: int = 20) -> Enum:
+    """A Python enum stored as its values in a VARCHAR (no database enum type to migrate)."""
     return Enum(
         enum_class,
         native_enum=False,

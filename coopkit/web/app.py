@@ -29,6 +29,8 @@ from coopkit.web.pages.banking import BANK_PAGES
 from coopkit.web.pages.expenses import EXPENSE_PAGES
 from coopkit.web.pages.home import index, members_page, tenant_home
 from coopkit.web.pages.payslips import PAYSLIP_PAGES
+from coopkit.web.pages.quote_link import answer_quote_form, quote_link_page
+from coopkit.web.pages.quotes import QUOTE_PAGES
 from coopkit.web.pages.simulator import simulate, simulator_page
 from coopkit.web.session_store import DatabaseSessionStore, SessionConfig
 from coopkit.web.state import AppServices
@@ -84,6 +86,9 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             *PAYSLIP_PAGES,
             *EXPENSE_PAGES,
             *BANK_PAGES,
+            *QUOTE_PAGES,
+            quote_link_page,
+            answer_quote_form,
             api_v1,
             create_static_files_router(path="/static", directories=[TEMPLATES.parent / "static"]),
         ],

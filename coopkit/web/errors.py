@@ -39,6 +39,8 @@ from coopkit.ledger.policy import PolicyError
 from coopkit.payslips.inputs import PayslipError
 from coopkit.payslips.service import PayslipConflict, PayslipNotFound
 from coopkit.plugins import NoPluginForCountry
+from coopkit.quotes.link import LinkProblem, LinkRefused
+from coopkit.quotes.service import QuoteError, UnknownQuote
 from coopkit.tenants.service import UnknownTenant
 from coopkit.web.access import is_api
 
@@ -54,6 +56,7 @@ TITLES = {
     405: _("Method not allowed"),
     409: _("Conflict"),
     413: _("The request is too large"),
+    410: _("No longer available"),
     422: _("The request cannot be processed"),
     429: _("Too many requests"),
     500: _("Something went wrong on our side"),
@@ -185,6 +188,30 @@ def forbidden(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return http_error(request, HTTPException(status_code=403, detail=str(exc)))
 
 
+def quote_refused(request: Request[Any, Any, Any], exc: QuoteError) -> Response[Any]:
+    """422 with the field to fix in ``errors[].key``."""
+    if not is_api(request):
+        return _page(request, 422, str(exc))
+    errors = [{"key": exc.field or "", "message": str(exc)}]
+    return problem(request, 422, str(exc), errors=errors)
+
+
+LINK_STATUS = {
+    LinkProblem.TAMPERED: 404,
+    LinkProblem.WITHDRAWN: 404,
+    LinkProblem.EXPIRED: 410,
+    LinkProblem.ANSWERED: 409,
+}
+
+
+def link_refused(request: Request[Any, Any, Any], exc: LinkRefused) -> Response[Any]:
+    """A quote link that cannot be used: 404, 410 (expired) or 409 (already answered)."""
+    status = LINK_STATUS[exc.problem]
+    if not is_api(request):
+        return _page(request, status, str(exc))
+    return problem(request, status, str(exc), reason=exc.problem.value)
+
+
 def unprocessable(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A request the domain refuses (an overdraft, an unbalanced entry, a reused key): 422."""
     return http_error(request, HTTPException(status_code=422, detail=str(exc)))
@@ -228,6 +255,9 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ExpenseError: expense_refused,
     ExpenseForbidden: forbidden,
     ExpenseNotFound: not_found,
+    UnknownQuote: not_found,
+    QuoteError: quote_refused,
+    LinkRefused: link_refused,
     LedgerError: unprocessable,
     ActivityError: unprocessable,
     PolicyError: unprocessable,

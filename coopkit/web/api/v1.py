@@ -19,6 +19,7 @@ from coopkit.web.api.activities import ACTIVITY_HANDLERS
 from coopkit.web.api.banking import BANKING_HANDLERS
 from coopkit.web.api.expenses import EXPENSE_HANDLERS
 from coopkit.web.api.payslips import PAYSLIP_HANDLERS
+from coopkit.web.api.quotes import QUOTE_HANDLERS
 from coopkit.web.api.schemas import (
     CountryOut,
     HolidayOut,
@@ -142,6 +143,7 @@ api_v1 = Router(
         *ACTIVITY_HANDLERS,
         *EXPENSE_HANDLERS,
         *BANKING_HANDLERS,
+        *QUOTE_HANDLERS,
     ],
     tags=["v1"],
 )
