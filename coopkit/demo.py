@@ -5,7 +5,9 @@ about twenty members; an incubator with one member coop it launched. One
 person belongs to both branches. The French branch has issued a few payslips,
 one of them corrected. Every demo account has the same password.
 In each branch, five activities (four of one member, one shared by three) have
-invoices, payments, a reservation and a salary in the ledger (coopkit.demo_ledger).
+invoices, payments, a reservation and a salary in the ledger (coopkit.demo_ledger);
+each branch has a seller identity, clients and invoices in several states
+(coopkit.demo_invoices).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopkit.db.tenancy import tenant_scope
+from coopkit.demo_invoices import load_demo_invoices
 from coopkit.demo_ledger import load_demo_ledger
 from coopkit.i18n import _
 from coopkit.payslips import service as payslips
@@ -182,6 +185,7 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
     for slug, names in (("demo-be", BE_MEMBERS), ("demo-fr", FR_MEMBERS)):
         members = [person(_slugify(name), name).id for name in names]
         report.created_activities += load_demo_ledger(db, plugins, by_slug[slug], members)
+        load_demo_invoices(db, plugins, by_slug[slug])
     return report
 
 

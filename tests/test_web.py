@@ -653,6 +653,15 @@ EXPECTED_OPERATIONS = {
     "createActivity",
     "getActivityBalance",
     "reserveActivityFunds",
+    "createClient",
+    "listClients",
+    "getClient",
+    "createInvoice",
+    "updateInvoice",
+    "listInvoices",
+    "getInvoice",
+    "issueInvoice",
+    "createCreditNote",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

@@ -144,7 +144,9 @@ def vat_groups(lines: Iterable[TaxedLine], currency: str) -> list[VatGroup]:
     for line in lines:
         taxable[line.vat_category, Decimal(line.vat_rate).normalize()] += line.net
     return [
-        VatGroup(category, rate, amount, (amount * rate).quantize(unit, ROUND_HALF_UP))
+        VatGroup(
+            category, rate, amount.quantize(unit), (amount * rate).quantize(unit, ROUND_HALF_UP)
+        )
         for (category, rate), amount in sorted(
             taxable.items(), key=lambda item: (item[0][0], -item[0][1])
         )

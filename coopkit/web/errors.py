@@ -24,6 +24,13 @@ from litestar.status_codes import (
 from coopkit.activities.service import ActivityError, UnknownActivity
 from coopkit.i18n import _
 from coopkit.idempotency import IdempotencyConflict, IdempotencyError
+from coopkit.invoicing.errors import (
+    InvoicingConflict,
+    InvoicingError,
+    MissingMentions,
+    UnknownClient,
+    UnknownInvoice,
+)
 from coopkit.ledger.errors import LedgerError
 from coopkit.ledger.policy import PolicyError
 from coopkit.payslips.inputs import PayslipError
@@ -144,6 +151,19 @@ def payslip_refused(request: Request[Any, Any, Any], exc: PayslipError) -> Respo
     return problem(request, status, str(exc), **extra)
 
 
+def invoicing_refused(request: Request[Any, Any, Any], exc: InvoicingError) -> Response[Any]:
+    """422 naming the field (each missing mention for an issue), 409 for a conflict."""
+    status = 409 if isinstance(exc, InvoicingConflict) else 422
+    if not is_api(request):
+        return _page(request, status, str(exc))
+    if isinstance(exc, MissingMentions):
+        errors = [{"key": "mentions", "message": text} for text in exc.missing]
+        return problem(request, status, str(exc), errors=errors, missing=exc.missing)
+    return problem(
+        request, status, str(exc), errors=[{"key": exc.field or "", "message": str(exc)}]
+    )
+
+
 def unprocessable(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A request the domain refuses (an overdraft, an unbalanced entry, a reused key): 422."""
     return http_error(request, HTTPException(status_code=422, detail=str(exc)))
@@ -169,6 +189,9 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     PayslipError: payslip_refused,
     PayslipNotFound: not_found,
     UnknownActivity: not_found,
+    UnknownInvoice: not_found,
+    UnknownClient: not_found,
+    InvoicingError: invoicing_refused,
     LedgerError: unprocessable,
     ActivityError: unprocessable,
     PolicyError: unprocessable,
