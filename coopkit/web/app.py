@@ -25,7 +25,9 @@ from coopkit.web.api.v1 import api_v1
 from coopkit.web.database import provide_db
 from coopkit.web.errors import EXCEPTION_HANDLERS
 from coopkit.web.pages.auth import choose_language, login, login_page, logout
+from coopkit.web.pages.clients import CLIENT_PAGES
 from coopkit.web.pages.home import index, members_page, tenant_home
+from coopkit.web.pages.invoices import INVOICE_PAGES
 from coopkit.web.pages.payslips import PAYSLIP_PAGES
 from coopkit.web.pages.simulator import simulate, simulator_page
 from coopkit.web.session_store import DatabaseSessionStore, SessionConfig
@@ -76,6 +78,8 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             simulator_page,
             simulate,
             *PAYSLIP_PAGES,
+            *INVOICE_PAGES,
+            *CLIENT_PAGES,
             api_v1,
             create_static_files_router(path="/static", directories=[TEMPLATES.parent / "static"]),
         ],
