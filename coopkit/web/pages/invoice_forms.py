@@ -40,6 +40,7 @@ class DraftForm:
     buyer_reference: str = ""
     note: str = ""
     lines: list[LineForm] = field(default_factory=list)
+    rows_posted: int = 0
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> DraftForm:
@@ -58,9 +59,14 @@ class DraftForm:
             for i in rows
         ]
         return cls(
-            **{n: text(n) for n in cls.__dataclass_fields__ if n != "lines"},
+            **{n: text(n) for n in cls.__dataclass_fields__ if n not in ("lines", "rows_posted")},
             lines=[line for line in lines if not line.blank],
+            rows_posted=len(lines),
         )
+
+    def with_another_row(self) -> DraftForm:
+        """The rows as posted (blank ones too), and one more."""
+        return self.with_empty_rows(max(self.rows_posted - len(self.lines), 0) + 1)
 
     def with_empty_rows(self, count: int = EMPTY_ROWS) -> DraftForm:
         self.lines = [*self.lines, *(LineForm() for _ in range(count))]

@@ -174,7 +174,7 @@ def save_invoice_form(
     form = DraftForm.parse(data)
     invoice = _visible(request, db, edit) if edit else None
     if data.get("action") == "add_row":
-        return _form_page(request, db, form.with_empty_rows(1), invoice=invoice)
+        return _form_page(request, db, form.with_another_row(), invoice=invoice)
     errors: dict[str, str] = {}
     wanted = draft_of(form, errors)
     if wanted is not None and wanted.activity_id not in {a.id for a in _activities(request, db)}:
