@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,67 +56,28 @@ SELLERS = {
         email="factures@demo.coopkit.test",
     ),
 }
-# fmt: off
-CLIENTS = {
-    "BE": [
-        {
-            "kind": "company",
-            "name": "Brasserie Bruxelloise SA",
-            "country": "BE",
-            "street": "Grand-Place 1",
-            "postcode": "1000",
-            "city": "Bruxelles",
-            "vat_number": "BE0477472701",
-            "locale": "fr_BE",
-        },
-        {
-            "kind": "company",
-            "name": "Bildwerk GmbH",
-            "country": "DE",
-            "street": "Torstraße 5",
-            "postcode": "10119",
-            "city": "Berlin",
-            "vat_number": "DE136695976",
-        },
-        {
-            "kind": "person",
-            "name": "Jan Janssens",
-            "country": "BE",
-            "street": "Meir 10",
-            "postcode": "2000",
-            "city": "Antwerpen",
-            "locale": "nl_BE",
-        },
-    ],
-    "FR": [
-        {
-            "kind": "company",
-            "name": "Atelier Lumière SARL",
-            "country": "FR",
-            "street": "3 quai Saint-Antoine",
-            "postcode": "69002",
-            "city": "Lyon",
-            "vat_number": "FR23334175221",
-        },
-        {
-            "kind": "company",
-            "name": "Brasserie Bruxelloise SA",
-            "country": "BE",
-            "street": "Grand-Place 1",
-            "postcode": "1000",
-            "city": "Bruxelles",
-            "vat_number": "BE0477472701",
-            "locale": "fr_BE",
-        },
-        {
-            "kind": "person",
-            "name": "Lucie Martin",
-            "country": "FR",
-            "street": "8 rue Mercière",
-            "postcode": "69002",
-            "city": "Lyon",
-        },
-    ],
+# Clients by nickname (the tests use them too); each branch takes three.
+CLIENTS: dict[str, dict[str, Any]] = {
+    "be_company": {"kind": "company", "name": "Brasserie Bruxelloise SA", "country": "BE",
+                   "street": "Grand-Place 1", "postcode": "1000", "city": "Bruxelles",
+                   "vat_number": "BE0477472701", "locale": "fr_BE"},
+    "be_person": {"kind": "person", "name": "Jan Janssens", "country": "BE", "street": "Meir 10",
+                  "postcode": "2000", "city": "Antwerpen", "locale": "nl_BE"},
+    "fr_company": {"kind": "company", "name": "Atelier Lumière SARL", "country": "FR",
+                   "street": "3 quai Saint-Antoine", "postcode": "69002", "city": "Lyon",
+                   "vat_number": "FR23334175221"},
+    "fr_person": {"kind": "person", "name": "Lucie Martin", "country": "FR",
+                  "street": "8 rue Mercière", "postcode": "69002", "city": "Lyon"},
+    "de_company": {"kind": "company", "name": "Bildwerk GmbH", "country": "DE",
+                   "street": "Torstraße 5", "postcode": "10119", "city": "Berlin",
+                   "vat_number": "DE136695976"},
+    "us_company": {"kind": "company", "name": "Hudson Pictures Inc.", "country": "US",
+                   "street": "1 Broadway", "postcode": "10004", "city": "New York"},
+}  # fmt: skip
+# Each branch's clients: at home, in another EU country (reverse charge), a person.
+BRANCH_CLIENTS = {
+    "BE": ("be_company", "de_company", "be_person"),
+    "FR": ("fr_company", "be_company", "fr_person"),
 }
 ISSUED = date(2026, 3, 2)
 DEMO_ACTIVITY = "SOLO-01"  # Amélie Claes's, in both branches
@@ -133,7 +95,8 @@ def load_demo_invoices(db: Session, plugins: PluginHost, tenant: Tenant) -> int:
             return 0
         set_seller_identity(db, SELLERS[tenant.country], plugins=plugins)
         home, abroad, person = (
-            create_client(db, plugins=plugins, **fields) for fields in CLIENTS[tenant.country]
+            create_client(db, plugins=plugins, **CLIENTS[nickname])
+            for nickname in BRANCH_CLIENTS[tenant.country]
         )
         first = activity.id
 

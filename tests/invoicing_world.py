@@ -12,92 +12,20 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from coopkit.demo_invoices import CLIENTS as DEMO_CLIENTS
+from coopkit.demo_invoices import SELLERS as DEMO_SELLERS
 from coopkit.invoicing.clients import create_client
 from coopkit.invoicing.drafts import DraftIn, LineIn, create_draft
 from coopkit.invoicing.models import Invoice
-from coopkit.invoicing.seller import SellerFields, set_seller_identity
+from coopkit.invoicing.seller import set_seller_identity
 from coopkit.plugins import PluginHost
 from tests.conftest import Database
 from tests.ledger_world import Books, open_cooperative
 
 DAY = date(2026, 3, 2)
 
-SELLERS = {
-    "BE": SellerFields(
-        valid_from=date(2020, 1, 1),
-        legal_name="SMart Test SC",
-        legal_form="SC (société coopérative)",
-        street="Rue Coenraets 72",
-        postcode="1060",
-        city="Saint-Gilles",
-        vat_number="BE0403170701",
-        company_number="0403.170.701",
-        register="RPM Bruxelles",
-        iban="BE71 0961 2345 6769",
-        email="factures@smart.test",
-    ),
-    "FR": SellerFields(
-        valid_from=date(2020, 1, 1),
-        legal_name="Coop Test",
-        legal_form="SCOP SA",
-        street="12 rue de la République",
-        postcode="69002",
-        city="Lyon",
-        vat_number="FR40303265045",
-        company_number="303265045",
-        register="RCS Lyon",
-        share_capital="à capital variable",
-        iban="FR76 3000 6000 0112 3456 7890 189",
-    ),
-}
-
-CLIENTS: dict[str, dict[str, object]] = {
-    "be_company": {
-        "kind": "company",
-        "name": "Brasserie Bruxelloise SA",
-        "country": "BE",
-        "street": "Grand-Place 1",
-        "postcode": "1000",
-        "city": "Bruxelles",
-        "vat_number": "BE0477472701",
-        "locale": "fr_BE",
-    },
-    "be_person": {
-        "kind": "person",
-        "name": "Jan Janssens",
-        "country": "BE",
-        "street": "Meir 10",
-        "postcode": "2000",
-        "city": "Antwerpen",
-        "locale": "nl_BE",
-    },
-    "fr_company": {
-        "kind": "company",
-        "name": "Atelier Lumière SARL",
-        "country": "FR",
-        "street": "3 quai Saint-Antoine",
-        "postcode": "69002",
-        "city": "Lyon",
-        "vat_number": "FR23334175221",
-    },
-    "de_company": {
-        "kind": "company",
-        "name": "Bildwerk GmbH",
-        "country": "DE",
-        "street": "Torstraße 5",
-        "postcode": "10119",
-        "city": "Berlin",
-        "vat_number": "DE136695976",
-    },
-    "us_company": {
-        "kind": "company",
-        "name": "Hudson Pictures Inc.",
-        "country": "US",
-        "street": "1 Broadway",
-        "postcode": "10004",
-        "city": "New York",
-    },
-}
+SELLERS = DEMO_SELLERS
+CLIENTS = DEMO_CLIENTS
 
 
 @dataclass
