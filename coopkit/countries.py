@@ -19,6 +19,9 @@ class Country:
     :param profile_dir: the folder of dated legal parameters (``country_profiles/<cc>``).
     :param documents_dir: optional folder of Jinja2 document templates (``payslip.html``…)
         that replace the engine's defaults for this country; ``None`` keeps the defaults.
+    :param payment_reference: the structured payment reference the coop's invoices carry:
+        ``"rf"`` (ISO 11649 creditor reference, the default) or ``"be-ogm"`` (the Belgian
+        structured communication ``+++123/4567/89012+++``).
     """
 
     code: str
@@ -28,6 +31,7 @@ class Country:
     profile_dir: Path
     plugin: str = ""
     documents_dir: Path | None = None
+    payment_reference: str = "rf"
 
     @property
     def default_locale(self) -> str:
@@ -105,3 +109,70 @@ class PluginInfo:
     name: str
     version: str
     hooks: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class VatExemption:
+    """A VAT treatment without the standard charge: an exemption, reverse charge, an export.
+
+    :param code: the plugin's code, chosen on an invoice line (``reverse_charge_services``).
+    :param category: UNCL 5305 category EN 16931 uses: ``AE`` reverse charge, ``K`` intra-EU
+        supply of goods, ``G`` export, ``E`` exempt, ``O`` outside the scope of VAT.
+    :param vatex: the CEF VATEX code (``VATEX-EU-AE``, ``VATEX-EU-IC``, ``VATEX-FR-FRANCHISE``…).
+    :param wording: the mandatory wording to print, an English message translated through
+        the plugin's catalog into the invoice's language.
+    :param source: the legal text that grants the treatment and requires the wording.
+    :param valid_from: the first day it applies.
+    :param label: what a member chooses from (English, translated when shown).
+    :param buyer: who may be invoiced so: ``"any"``; ``"eu_business"`` (a business with a
+        valid VAT number of another EU member state: reverse charge, intra-EU supplies);
+        ``"outside_eu"`` (a client established outside the EU: exports).
+    """
+
+    code: str
+    category: str
+    vatex: str
+    wording: str
+    source: str
+    valid_from: date
+    label: str = ""
+    buyer: str = "any"
+
+
+@dataclass(frozen=True)
+class LegalMention:
+    """A sentence a country's law requires on invoices, with its source.
+
+    ``text`` is an English message translated through the plugin's catalog;
+    ``business_only`` mentions are printed only for clients that are companies
+    (France's fixed recovery indemnity, for instance).
+    """
+
+    code: str
+    text: str
+    source: str
+    valid_from: date
+    business_only: bool = False
+
+
+@dataclass(frozen=True)
+class RequiredSellerField:
+    """A field of the coop's seller identity a country requires on invoices.
+
+    ``field`` names an attribute of the seller identity (``company_number``,
+    ``register``, ``legal_form``, ``share_capital``, ``email``…); ``label`` says
+    what it is in a member's words (English, translated when shown).
+    """
+
+    field: str
+    label: str
+    source: str
+    valid_from: date
+
+
+@dataclass(frozen=True)
+class InvoiceMentions:
+    """What a country adds to the EU VAT directive's mentions (art. 226) on invoices."""
+
+    texts: tuple[LegalMention, ...] = ()
+    seller_fields: tuple[RequiredSellerField, ...] = ()

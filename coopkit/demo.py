@@ -7,6 +7,8 @@ one of them corrected. Every demo account has the same password.
 In each branch, five activities (four of one member, one shared by three) have
 invoices, payments, a reservation and a salary in the ledger (coopkit.demo_ledger),
 expense claims approved, rejected and waiting for staff (coopkit.demo_expenses);
+each branch has a seller identity, clients and invoices in several states
+(coopkit.demo_invoices);
 SOLO-01 has quotes in every state, one of them confirmed (coopkit.demo_quotes).
 """
 
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from coopkit.db.tenancy import tenant_scope
 from coopkit.demo_expenses import load_demo_expenses
+from coopkit.demo_invoices import load_demo_invoices
 from coopkit.demo_ledger import load_demo_ledger
 from coopkit.demo_quotes import load_demo_quotes
 from coopkit.i18n import _
@@ -188,6 +191,7 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
     for slug, names in (("demo-be", BE_MEMBERS), ("demo-fr", FR_MEMBERS)):
         members = [person(_slugify(name), name).id for name in names]
         report.created_activities += load_demo_ledger(db, plugins, by_slug[slug], members)
+        load_demo_invoices(db, plugins, by_slug[slug])
         load_demo_quotes(db, plugins, by_slug[slug])
     for slug, staff_local in (("demo-be", "staff.be"), ("demo-fr", "staff.fr")):
         approver = people.find_user(db, _email(staff_local))

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
         Country,
         ExpenseCategory,
         IdentifierCheck,
+        InvoiceMentions,
         PublicHoliday,
+        VatExemption,
         VatRate,
     )
     from coopkit.law import ParameterSet
@@ -124,6 +126,51 @@ def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[Vat
     :param law: the country's legal parameters, loaded and checked by the engine.
     :return: the rates, the standard rate first, or ``None`` if this plugin does
         not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_vat_exemptions(
+    country: str, on: date, law: ParameterSet
+) -> Sequence[VatExemption] | None:
+    """List the VAT exemptions and special schemes an invoice of ``country`` may use on ``on``.
+
+    Each comes with its UNCL 5305 category, its VATEX code, the wording the
+    invoice must print (EU VAT directive art. 226 (11) and (11a)) and its legal
+    source: reverse charge on services to a business of another member state,
+    intra-EU supplies of goods, exports, exempt services, small-business
+    schemes. Data, dated, in ``country_profiles/<cc>/vat_exemptions.yaml``
+    (``coopkit.plugin_helpers.vat_exemptions_from_law``). A plugin that does
+    not implement it offers no exemption. This is a ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code, upper case.
+    :param on: the day (an invoice line's tax point).
+    :param law: the country's legal parameters, loaded and checked by the engine.
+    :return: the :class:`~coopkit.countries.VatExemption` in force, or ``None`` if this
+        plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_invoice_mentions(country: str, on: date, law: ParameterSet) -> InvoiceMentions | None:
+    """Give what ``country`` adds to the EU's mandatory invoice mentions on ``on``.
+
+    The engine checks the mentions of the EU VAT directive art. 226 itself
+    (number, dates, parties, VAT numbers, amounts per rate, exemption wording);
+    the plugin adds its national ones: sentences to print (France's late-payment
+    penalties and recovery indemnity, Code de commerce L441-9) and fields of the
+    coop's seller identity that must be filled (France's SIREN, RCS and capital,
+    R123-237; Belgium's enterprise number and RPM seat, CSA art. 2:20). Issuing
+    is refused while one is missing. Data, dated, in
+    ``country_profiles/<cc>/invoice_mentions.yaml``
+    (``coopkit.plugin_helpers.invoice_mentions_from_law``). This is a
+    ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code of the coop's country, upper case.
+    :param on: the day of issue.
+    :param law: the country's legal parameters, loaded and checked by the engine.
+    :return: the country's :class:`~coopkit.countries.InvoiceMentions`, or ``None`` if this
+        plugin does not serve ``country``.
     """
 
 

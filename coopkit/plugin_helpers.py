@@ -27,13 +27,23 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import holidays
 from schwifty import IBAN
 from schwifty import exceptions as iban_errors
 from stdnum import exceptions as stdnum_errors
 
-from coopkit.countries import ExpenseCategory, IdentifierCheck, PublicHoliday, VatRate
+from coopkit.countries import (
+    ExpenseCategory,
+    IdentifierCheck,
+    InvoiceMentions,
+    LegalMention,
+    PublicHoliday,
+    RequiredSellerField,
+    VatExemption,
+    VatRate,
+)
 from coopkit.law import ParameterSet, ProfileError
 from coopkit.ledger.chart import AccountDefinition, AccountRole, AccountType, chart_problems
 
@@ -43,6 +53,8 @@ __all__ = [
     "check_with_stdnum",
     "checked_profile_dir",
     "holidays_of",
+    "invoice_mentions_from_law",
+    "vat_exemptions_from_law",
     "vat_rates_from_law",
 ]
 
@@ -249,6 +261,105 @@ def _vat_rate(law: ParameterSet, name: str, on: dt.date) -> VatRate:
         valid_from=entry.valid_from,
         label=law[name].description,
     )
+
+
+EXEMPTION_KEYS = {"category", "vatex", "wording", "buyer"}
+EXEMPTION_CATEGORIES = {"AE", "K", "G", "E", "O"}
+BUYERS = {"any", "eu_business", "outside_eu"}
+
+
+def _in_force(law: ParameterSet, namespace: str, on: dt.date) -> list[str]:
+    return [
+        name
+        for name in law.namespace(namespace)
+        if any(value.holds_on(on) for value in law[name].values)
+    ]
+
+
+def _mapping(law: ParameterSet, name: str, on: dt.date, keys: set[str], optional: set[str]) -> Any:
+    entry = law.entry(name, on)
+    value = entry.value
+    if not isinstance(value, dict) or not (set(value) - optional) <= keys <= set(value) | optional:
+        raise ProfileError(
+            f"{law.origin}: {name}: the value from {entry.valid_from} must be a mapping with "
+            f"{', '.join(sorted(keys - optional))}"
+            + (f" (optional: {', '.join(sorted(optional))})" if optional else "")
+        )
+    if unknown := set(value) - keys:
+        raise ProfileError(f"{law.origin}: {name}: unknown keys {sorted(unknown)}")
+    return entry
+
+
+def vat_exemptions_from_law(law: ParameterSet, on: dt.date) -> list[VatExemption]:
+    """The VAT exemptions of the ``vat_exemptions`` namespace in force on ``on``.
+
+    Each parameter is an exemption named by its code; its value is a mapping
+    with ``category`` (UNCL 5305: AE, K, G, E, O), ``vatex`` (the VATEX code),
+    ``wording`` (the English text to print) and optionally ``buyer`` (``any``,
+    ``eu_business``, ``outside_eu``); the description is its label.
+    """
+    found: list[VatExemption] = []
+    for name in _in_force(law, "vat_exemptions", on):
+        entry = _mapping(law, name, on, EXEMPTION_KEYS, {"buyer"})
+        value = entry.value
+        where = f"{law.origin}: {name}"
+        if value["category"] not in EXEMPTION_CATEGORIES:
+            raise ProfileError(
+                f"{where}: category {value['category']!r}: use one of "
+                f"{', '.join(sorted(EXEMPTION_CATEGORIES))} (UNCL 5305)"
+            )
+        if not str(value["vatex"]).startswith("VATEX-"):
+            raise ProfileError(f"{where}: vatex {value['vatex']!r} is not a VATEX code")
+        buyer = str(value.get("buyer", "any"))
+        if buyer not in BUYERS:
+            raise ProfileError(f"{where}: buyer {buyer!r}: use one of {', '.join(sorted(BUYERS))}")
+        if not str(value["wording"]).strip():
+            raise ProfileError(f"{where}: wording is empty; give the text the invoice prints")
+        found.append(
+            VatExemption(
+                code=name.removeprefix("vat_exemptions."),
+                category=str(value["category"]),
+                vatex=str(value["vatex"]),
+                wording=" ".join(str(value["wording"]).split()),
+                source=entry.source,
+                valid_from=entry.valid_from,
+                label=law[name].description,
+                buyer=buyer,
+            )
+        )
+    return found
+
+
+def invoice_mentions_from_law(law: ParameterSet, on: dt.date) -> InvoiceMentions:
+    """The national invoice mentions of the ``invoice_mentions`` namespace in force on ``on``.
+
+    A parameter's value is either ``{text: ..., business_only: true|false}``, a
+    sentence to print, or ``{seller_field: ..., label: ...}``, a field of the
+    seller identity that must be filled.
+    """
+    texts: list[LegalMention] = []
+    fields: list[RequiredSellerField] = []
+    for name in _in_force(law, "invoice_mentions", on):
+        raw = law.entry(name, on).value
+        code = name.removeprefix("invoice_mentions.")
+        if isinstance(raw, dict) and "seller_field" in raw:
+            entry = _mapping(law, name, on, {"seller_field", "label"}, set())
+            fields.append(
+                RequiredSellerField(
+                    str(entry.value["seller_field"]),
+                    str(entry.value["label"]),
+                    entry.source,
+                    entry.valid_from,
+                )
+            )
+            continue
+        entry = _mapping(law, name, on, {"text", "business_only"}, {"business_only"})
+        business_only = entry.value.get("business_only", False)
+        if not isinstance(business_only, bool):
+            raise ProfileError(f"{law.origin}: {name}: business_only is true or false")
+        text = " ".join(str(entry.value["text"]).split())
+        texts.append(LegalMention(code, text, entry.source, entry.valid_from, business_only))
+    return InvoiceMentions(tuple(texts), tuple(fields))
 
 
 def checked_profile_dir(folder: Path, country: str) -> Path:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -29,8 +29,10 @@ from coopkit.countries import (
     Country,
     ExpenseCategory,
     IdentifierCheck,
+    InvoiceMentions,
     PluginInfo,
     PublicHoliday,
+    VatExemption,
     VatRate,
 )
 from coopkit.i18n import add_catalog_dir
@@ -225,6 +227,18 @@ class PluginHost:
     def vat_rates(self, country: str, on: date) -> Sequence[VatRate]:
         return self._first("coopkit_vat_rates", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
 
+    def vat_exemptions(self, country: str, on: date) -> Sequence[VatExemption]:
+        """The exemptions and special schemes in force; none when the plugin has no such hook."""
+        if not self.implements(country, "coopkit_vat_exemptions"):
+            return []
+        return self._first("coopkit_vat_exemptions", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
+
+    def invoice_mentions(self, country: str, on: date) -> InvoiceMentions:
+        """The country's own invoice mentions; none when the plugin has no such hook."""
+        if not self.implements(country, "coopkit_invoice_mentions"):
+            return InvoiceMentions()
+        return self._first("coopkit_invoice_mentions", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
+
     def payroll_rules(self, country: str) -> PayrollRules:
         """The country's payroll rules, built once per host (they cache their schedules)."""
         code = self.country(country).code
@@ -282,6 +296,13 @@ def _with_plugin(country: Country, plugin_name: str) -> Country:
     from dataclasses import replace
 
     return replace(country, code=country.code.upper(), plugin=plugin_name)
+
+
+@lru_cache(maxsize=1)
+def default_host() -> PluginHost:
+    """The plugins installed in the environment, loaded once per process (for services
+    called without a host, such as ``issue_invoice``)."""
+    return PluginHost.from_environment()
 
 
 def hook_names() -> list[str]:

@@ -24,7 +24,13 @@ from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost, hook_na
 
 # Hooks a country plugin may leave out while the engine grows (payroll comes country by country).
 OPTIONAL_HOOKS = frozenset(
-    {"coopkit_payroll_rules", "coopkit_chart_of_accounts", "coopkit_expense_categories"}
+    {
+        "coopkit_payroll_rules",
+        "coopkit_chart_of_accounts",
+        "coopkit_expense_categories",
+        "coopkit_vat_exemptions",
+        "coopkit_invoice_mentions",
+    }
 )
 FIRST_RESULT_HOOKS = [
     name for name in hook_names() if name != "coopkit_country" and name not in OPTIONAL_HOOKS
@@ -86,6 +92,15 @@ def conformance_problems(host: PluginHost, country: str, on: dt.date | None = No
             host.expense_categories(served.code, day)
         except (LawNotInForce, PluginError, ProfileError) as error:
             problems.append(f"{served.plugin}: expense categories on {day}: {error}")
+    for hook, call in (
+        ("coopkit_vat_exemptions", host.vat_exemptions),
+        ("coopkit_invoice_mentions", host.invoice_mentions),
+    ):
+        if hook in implemented:
+            try:
+                call(served.code, day)
+            except (LawNotInForce, PluginError, ProfileError) as error:
+                problems.append(f"{served.plugin}: {hook} on {day}: {error}")
     del law
     return problems
 

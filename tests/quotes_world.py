@@ -51,12 +51,15 @@ class QuoteWorld:
         return found
 
 
-def client_row(name: str = "Brasserie Lumière", locale: str = "fr") -> Client:
+def client_row(
+    name: str = "Brasserie Lumière", locale: str = "fr", vat_number: str | None = "BE0403170701"
+) -> Client:
+    """A company client; a second one in a tenant needs another VAT number (or None)."""
     return Client(
         kind=ClientKind.COMPANY,
         name=name,
         country="BE",
-        vat_number="BE0403170701",
+        vat_number=vat_number,
         street="Rue Haute 1",
         postcode="1000",
         city="Bruxelles",

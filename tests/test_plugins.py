@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from coopkit import hookimpl
-from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
+from coopkit.countries import (
+    Country,
+    IdentifierCheck,
+    InvoiceMentions,
+    LegalMention,
+    PublicHoliday,
+    RequiredSellerField,
+    VatExemption,
+    VatRate,
+)
 from coopkit.law import ParameterSet
 from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost, hook_names
 
@@ -71,6 +80,38 @@ def make_testland(profile_dir: Path, code: str = "XX") -> object:
             entry = law.entry("vat.standard", on)
             return [VatRate("standard", entry.value, entry.source, entry.valid_from)]
 
+        @hookimpl
+        def coopkit_vat_exemptions(
+            self, country: str, on: date, law: ParameterSet
+        ) -> Sequence[VatExemption] | None:
+            if country != code:
+                return None
+            return [
+                VatExemption(
+                    "reverse",
+                    "AE",
+                    "VATEX-EU-AE",
+                    "Reverse charge",
+                    "VAT Act s. 9",
+                    date(2020, 1, 1),
+                )
+            ]
+
+        @hookimpl
+        def coopkit_invoice_mentions(
+            self, country: str, on: date, law: ParameterSet
+        ) -> InvoiceMentions | None:
+            if country != code:
+                return None
+            return InvoiceMentions(
+                (LegalMention("late", "Late fees apply.", "Trade Act s. 1", date(2020, 1, 1)),),
+                (
+                    RequiredSellerField(
+                        "company_number", "Company", "Trade Act s. 2", date(2020, 1, 1)
+                    ),
+                ),
+            )
+
     return Testland()
 
 
@@ -107,6 +148,8 @@ def test_hook_names_are_the_contract() -> None:
         "coopkit_validate_iban",
         "coopkit_public_holidays",
         "coopkit_vat_rates",
+        "coopkit_vat_exemptions",
+        "coopkit_invoice_mentions",
         "coopkit_payroll_rules",
         "coopkit_chart_of_accounts",
         "coopkit_expense_categories",
@@ -147,6 +190,46 @@ def test_hook_coopkit_vat_rates(host: PluginHost) -> None:
     assert rate.rate == Decimal("0.25")
     assert rate.source == "Testland VAT Act s. 1"
     assert host.law("XX") is host.law("xx")  # loaded once
+
+
+def test_hook_coopkit_vat_exemptions(host: PluginHost, plugins: PluginHost) -> None:
+    (exemption,) = host.vat_exemptions("XX", date(2024, 5, 1))
+    assert (exemption.code, exemption.category, exemption.vatex) == ("reverse", "AE", "VATEX-EU-AE")
+    belgian = {e.code: e for e in plugins.vat_exemptions("BE", date(2026, 1, 1))}
+    assert set(belgian) == {
+        "reverse_charge_services",
+        "intra_eu_goods",
+        "export",
+        "exempt_article_44",
+    }
+    assert belgian["intra_eu_goods"].category == "K"
+    assert "39bis" in belgian["intra_eu_goods"].source
+    assert belgian["reverse_charge_services"].buyer == "eu_business"
+
+
+def test_hook_coopkit_invoice_mentions(host: PluginHost, plugins: PluginHost) -> None:
+    mentions = host.invoice_mentions("XX", date(2024, 5, 1))
+    assert [m.text for m in mentions.texts] == ["Late fees apply."]
+    assert [f.field for f in mentions.seller_fields] == ["company_number"]
+    french = plugins.invoice_mentions("FR", date(2026, 1, 1))
+    assert {f.field for f in french.seller_fields} == {
+        "company_number",
+        "register",
+        "legal_form",
+        "share_capital",
+    }
+    assert all(m.business_only for m in french.texts)
+    assert any("L441-10" in m.source for m in french.texts)
+    assert plugins.invoice_mentions("BE", date(2026, 1, 1)).texts == ()
+
+
+def test_optional_invoicing_hooks_default_to_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "yy"
+    folder.mkdir()
+    (folder / "vat.yaml").write_text(PROFILE, encoding="utf-8")
+    host = PluginHost.from_plugins([("only", CountryOnly("YY", folder))])
+    assert host.vat_exemptions("YY", date(2024, 1, 1)) == []
+    assert host.invoice_mentions("YY", date(2024, 1, 1)) == InvoiceMentions()
 
 
 def test_profiles_dir_overrides_the_plugin_folder(tmp_path: Path, profile: Path) -> None:

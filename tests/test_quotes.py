@@ -178,7 +178,7 @@ def test_a_float_is_never_money(session: Session, plugins: PluginHost, world: Qu
 def test_a_blocked_client_or_a_closed_activity_gets_no_quote(
     session: Session, plugins: PluginHost, world: QuoteWorld
 ) -> None:
-    blocked = client_row("Bad Payer")
+    blocked = client_row("Bad Payer", vat_number=None)
     blocked.blocked = True
     session.add(blocked)
     session.flush()
@@ -215,7 +215,7 @@ def test_sending_numbers_the_quote_and_freezes_what_the_client_sees(
     assert content["totals"] == {"net": "837.04", "currency": "EUR"}
     assert content["quote"]["valid_until"] == "2026-03-31"
     # Later changes to the parties do not change what was sent.
-    session.add(client_row("Brasserie Lumière renamed"))
+    session.add(client_row("Brasserie Lumière renamed", vat_number=None))
     client = session.scalar(select(Client).where(Client.id == world.client))
     assert client is not None
     client.name = "Lumière SRL"

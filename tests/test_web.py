@@ -671,6 +671,17 @@ EXPECTED_OPERATIONS = {
     "listQuotes",
     "sendQuote",
     "confirmQuote",
+    "createClient",
+    "listClients",
+    "getClient",
+    "createInvoice",
+    "updateInvoice",
+    "listInvoices",
+    "getInvoice",
+    "issueInvoice",
+    "createCreditNote",
+    "getInvoicePdf",
+    "getInvoiceUbl",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

@@ -222,3 +222,6 @@ from coopkit.cli.audit import audit_group  # noqa: E402
 
 cli.add_command(audit_group, "audit")
 cli.add_command(ledger)
+from coopkit.cli.invoices import invoices  # noqa: E402
+
+cli.add_command(invoices)

@@ -99,7 +99,10 @@ class Client(TenantOwned, Base):
     """
 
     __tablename__ = "clients"
-    __table_args__ = (Index("ix_clients_name", "tenant_id", "name"),)
+    __table_args__ = (
+        Index("ix_clients_name", "tenant_id", "name"),
+        UniqueConstraint("tenant_id", "vat_number"),
+    )
 
     kind: Mapped[ClientKind] = mapped_column(_enum(ClientKind))
     name: Mapped[str] = mapped_column(String(200))
@@ -244,6 +247,10 @@ class InvoiceLine(TenantOwned, Base):
     vat_category: Mapped[str] = mapped_column(String(2))
     vat_code: Mapped[str] = mapped_column(String(40))
     vat_rate: Mapped[Decimal] = mapped_column(Rate)
+    # For an exemption or reverse charge: its VATEX code and the wording printed
+    # (in the plugin's English while a draft, in the invoice's language once issued).
+    vat_exemption_code: Mapped[str] = mapped_column(String(30), default="")
+    vat_exemption_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class PaymentMethod(enum.StrEnum):

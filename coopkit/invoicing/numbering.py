@@ -86,10 +86,15 @@ def series_for(db: Session, kind: DocumentKind, year: int, *, lock: bool = False
 
 def next_number(db: Session, kind: DocumentKind, year: int) -> str:
     """Take the next number of the series, under a row lock held until commit."""
+    return take_number(db, kind, year)[0]
+
+
+def take_number(db: Session, kind: DocumentKind, year: int) -> tuple[str, int]:
+    """Like :func:`next_number`, with the plain sequence number too (1, 2, …)."""
     series = series_for(db, kind, year, lock=True)
     series.last_number += 1
     db.flush()
-    return format_number(series, series.last_number)
+    return format_number(series, series.last_number), series.last_number
 
 
 def configure_series(

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coopkit.audit.service import record
+from coopkit.invoicing.errors import UnknownInvoice
 from coopkit.invoicing.models import (
     DocumentKind,
     Invoice,
@@ -44,10 +45,6 @@ PAYMENT = "payment"
 
 class PaymentError(ValueError):
     """A payment that cannot be recorded as asked; the message says why and what to do."""
-
-
-class UnknownInvoice(PaymentError):
-    """No invoice with this id in the cooperative."""
 
 
 class Overpayment(PaymentError):
@@ -76,7 +73,7 @@ def payable_invoice(db: Session, invoice_id: uuid.UUID, *, lock: bool = False) -
     query = select(Invoice).where(Invoice.id == invoice_id)
     invoice = db.scalar(query.with_for_update() if lock else query)
     if invoice is None:
-        raise UnknownInvoice(f"no invoice {invoice_id} in this cooperative")
+        raise UnknownInvoice(invoice_id)
     label = invoice.number or str(invoice.id)
     if invoice.kind is not DocumentKind.INVOICE:
         raise PaymentError(

@@ -26,8 +26,10 @@ from coopkit.web.database import provide_db
 from coopkit.web.errors import EXCEPTION_HANDLERS
 from coopkit.web.pages.auth import choose_language, login, login_page, logout
 from coopkit.web.pages.banking import BANK_PAGES
+from coopkit.web.pages.clients import CLIENT_PAGES
 from coopkit.web.pages.expenses import EXPENSE_PAGES
 from coopkit.web.pages.home import index, members_page, tenant_home
+from coopkit.web.pages.invoices import INVOICE_PAGES
 from coopkit.web.pages.payslips import PAYSLIP_PAGES
 from coopkit.web.pages.quote_link import answer_quote_form, quote_link_page
 from coopkit.web.pages.quotes import QUOTE_PAGES
@@ -89,6 +91,8 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             *QUOTE_PAGES,
             quote_link_page,
             answer_quote_form,
+            *INVOICE_PAGES,
+            *CLIENT_PAGES,
             api_v1,
             create_static_files_router(path="/static", directories=[TEMPLATES.parent / "static"]),
         ],

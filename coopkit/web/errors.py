@@ -33,7 +33,15 @@ from coopkit.expenses.errors import (
 )
 from coopkit.i18n import _
 from coopkit.idempotency import IdempotencyConflict, IdempotencyError
-from coopkit.invoicing.payments import Overpayment, PaymentError, UnknownInvoice
+from coopkit.invoicing.errors import (
+    InvoicingConflict,
+    InvoicingError,
+    MissingMentions,
+    UnknownClient,
+    UnknownInvoice,
+)
+from coopkit.invoicing.payments import Overpayment, PaymentError
+from coopkit.invoicing.ubl import EInvoiceError
 from coopkit.ledger.errors import LedgerError
 from coopkit.ledger.policy import PolicyError
 from coopkit.payslips.inputs import PayslipError
@@ -212,6 +220,26 @@ def link_refused(request: Request[Any, Any, Any], exc: LinkRefused) -> Response[
     return problem(request, status, str(exc), reason=exc.problem.value)
 
 
+def einvoice_refused(request: Request[Any, Any, Any], exc: EInvoiceError) -> Response[Any]:
+    """422: the document breaks a rule of EN 16931 the e-invoice cannot leave out."""
+    if not is_api(request):
+        return _page(request, 422, str(exc))
+    return problem(request, 422, str(exc))
+
+
+def invoicing_refused(request: Request[Any, Any, Any], exc: InvoicingError) -> Response[Any]:
+    """422 naming the field (each missing mention for an issue), 409 for a conflict."""
+    status = 409 if isinstance(exc, InvoicingConflict) else 422
+    if not is_api(request):
+        return _page(request, status, str(exc))
+    if isinstance(exc, MissingMentions):
+        errors = [{"key": "mentions", "message": text} for text in exc.missing]
+        return problem(request, status, str(exc), errors=errors, missing=exc.missing)
+    return problem(
+        request, status, str(exc), errors=[{"key": exc.field or "", "message": str(exc)}]
+    )
+
+
 def unprocessable(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A request the domain refuses (an overdraft, an unbalanced entry, a reused key): 422."""
     return http_error(request, HTTPException(status_code=422, detail=str(exc)))
@@ -222,7 +250,7 @@ def money_refused(request: Request[Any, Any, Any], exc: Exception) -> Response[A
     cooperative, 409 for a statement imported before, 422 otherwise (an overpayment says
     ``due`` and ``amount``)."""
     status = 422
-    if isinstance(exc, UnknownInvoice | UnknownBankLine | UnknownStatement):
+    if isinstance(exc, UnknownBankLine | UnknownStatement):
         status = 404
     elif isinstance(exc, DuplicateStatement):
         status = 409
@@ -258,6 +286,10 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     UnknownQuote: not_found,
     QuoteError: quote_refused,
     LinkRefused: link_refused,
+    UnknownInvoice: not_found,
+    UnknownClient: not_found,
+    InvoicingError: invoicing_refused,
+    EInvoiceError: einvoice_refused,
     LedgerError: unprocessable,
     ActivityError: unprocessable,
     PolicyError: unprocessable,

@@ -10,21 +10,15 @@ import uuid
 from typing import Any
 
 from litestar import Request
-from litestar.exceptions import NotFoundException
 from sqlalchemy.orm import Session
 
 from coopkit.activities import service as activities
 from coopkit.activities.models import Activity
-from coopkit.people.models import Role
 from coopkit.quotes.confirmation import Origin
 from coopkit.quotes.models import Quote
 from coopkit.quotes.service import UnknownQuote, get_quote
 from coopkit.web.access import services, visitor
-
-
-def is_staff(request: Request[Any, Any, Any]) -> bool:
-    role = visitor(request).role
-    return role is not None and role.includes(Role.STAFF)
+from coopkit.web.visibility import is_staff
 
 
 def visible_activities(request: Request[Any, Any, Any], db: Session) -> list[Activity]:
@@ -38,19 +32,6 @@ def works_in(request: Request[Any, Any, Any], db: Session, activity_id: uuid.UUI
         return True
     user_id = visitor(request).user_id
     return user_id is not None and activities.role_in_activity(db, activity_id, user_id) is not None
-
-
-def visible_activity(
-    request: Request[Any, Any, Any], db: Session, activity_id: uuid.UUID
-) -> Activity:
-    """The activity if the visitor works in it or is staff; 404 otherwise."""
-    try:
-        activity = activities.get_activity(db, activity_id)
-    except activities.UnknownActivity:
-        raise NotFoundException(f"no activity {activity_id} here") from None
-    if not works_in(request, db, activity.id):
-        raise NotFoundException(f"no activity {activity_id} here")
-    return activity
 
 
 def visible_quote(request: Request[Any, Any, Any], db: Session, quote_id: uuid.UUID) -> Quote:

@@ -32,8 +32,8 @@ from coopkit.web.api.schemas import (
     ReservationIn,
     ReservationOut,
 )
-from coopkit.web.api.visibility import is_staff as _is_staff
-from coopkit.web.api.visibility import visible_activity as _visible
+from coopkit.web.visibility import is_staff as _is_staff
+from coopkit.web.visibility import visible_activity as _visible
 
 Db = NamedDependency[Session]
 Currency = Annotated[

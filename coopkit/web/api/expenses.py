@@ -46,8 +46,8 @@ from coopkit.web.api.expense_schemas import (
     RejectionIn,
 )
 from coopkit.web.api.idempotent import IdempotencyKeyHeader, once
-from coopkit.web.api.visibility import is_staff, visible_activity
 from coopkit.web.errors import problem
+from coopkit.web.visibility import is_staff, visible_activity
 
 Db = NamedDependency[Session]
 # Every receipt at its largest, and room for the form's fields.

@@ -40,9 +40,9 @@ from coopkit.web.quote_access import (
     origin_of,
     secret,
     visible_activities,
-    visible_activity,
     visible_quote,
 )
+from coopkit.web.visibility import visible_activity
 
 Db = NamedDependency[Session]
 

@@ -17,7 +17,10 @@ from coopkit.people.models import Membership, User
 from coopkit.web.access import member_only, require_signed_in, services, staff_only, visitor
 from coopkit.web.api.activities import ACTIVITY_HANDLERS
 from coopkit.web.api.banking import BANKING_HANDLERS
+from coopkit.web.api.clients import CLIENT_HANDLERS
 from coopkit.web.api.expenses import EXPENSE_HANDLERS
+from coopkit.web.api.invoice_files import INVOICE_FILE_HANDLERS
+from coopkit.web.api.invoices import INVOICE_HANDLERS
 from coopkit.web.api.payslips import PAYSLIP_HANDLERS
 from coopkit.web.api.quotes import QUOTE_HANDLERS
 from coopkit.web.api.schemas import (
@@ -144,6 +147,9 @@ api_v1 = Router(
         *EXPENSE_HANDLERS,
         *BANKING_HANDLERS,
         *QUOTE_HANDLERS,
+        *CLIENT_HANDLERS,
+        *INVOICE_HANDLERS,
+        *INVOICE_FILE_HANDLERS,
     ],
     tags=["v1"],
 )

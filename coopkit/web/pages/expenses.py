@@ -31,11 +31,12 @@ from coopkit.expenses.service import (
 )
 from coopkit.i18n import _
 from coopkit.money import Money
-from coopkit.people.models import Role, User
+from coopkit.people.models import User
 from coopkit.web.access import member_only, services, staff_only, visitor
 from coopkit.web.api.expense_schemas import ExpenseForm
 from coopkit.web.api.expenses import MAX_BODY, parse_request, receipt_response
 from coopkit.web.templating import flash, page
+from coopkit.web.visibility import is_staff as _is_staff
 
 Db = NamedDependency[Session]
 FIELDS = ("activity_id", "day", "supplier", "description", "category", "net", "vat_rate")
@@ -53,11 +54,6 @@ class ClaimRow:
     recoverable_vat: Money
     gross: Money
     charged: Money
-
-
-def _is_staff(request: Request[Any, Any, Any]) -> bool:
-    role = visitor(request).role
-    return role is not None and role.includes(Role.STAFF)
 
 
 def _own_only(request: Request[Any, Any, Any]) -> uuid.UUID | None:

@@ -28,10 +28,11 @@ from coopkit.payslips.service import (
     list_payslips,
 )
 from coopkit.payslips.view import payslip_rows, payslip_view
-from coopkit.people.models import Membership, Role, User
+from coopkit.people.models import Membership, User
 from coopkit.plugins import NoPluginForCountry, PluginError
 from coopkit.web.access import member_only, services, staff_only, visitor
 from coopkit.web.templating import flash, page
+from coopkit.web.visibility import is_staff as _is_staff
 
 Db = NamedDependency[Session]
 
@@ -48,11 +49,6 @@ class PayslipForm:
     category: str = ""
     tax_rate: str = ""
     corrects: str = ""
-
-
-def _is_staff(request: Request[Any, Any, Any]) -> bool:
-    role = visitor(request).role
-    return role is not None and role.includes(Role.STAFF)
 
 
 def _own_only(request: Request[Any, Any, Any]) -> uuid.UUID | None:

@@ -25,14 +25,13 @@ from coopkit.quotes.view import UNITS, quote_view
 from coopkit.web.access import member_only, services, visitor
 from coopkit.web.pages.simulator_form import plain_number
 from coopkit.web.quote_access import (
-    is_staff,
     link_url,
     secret,
     visible_activities,
-    visible_activity,
     visible_quote,
 )
 from coopkit.web.templating import flash, page, request_locale
+from coopkit.web.visibility import is_staff, visible_activity
 
 Db = NamedDependency[Session]
 LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "vat_code")

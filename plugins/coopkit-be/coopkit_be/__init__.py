@@ -14,7 +14,14 @@ from pathlib import Path
 from stdnum.be import nn, vat
 
 from coopkit import hookimpl
-from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
+from coopkit.countries import (
+    Country,
+    IdentifierCheck,
+    InvoiceMentions,
+    PublicHoliday,
+    VatExemption,
+    VatRate,
+)
 from coopkit.law import ParameterSet
 from coopkit.payroll.rules import PayrollRules
 from coopkit.plugin_helpers import (
@@ -22,6 +29,8 @@ from coopkit.plugin_helpers import (
     check_with_stdnum,
     checked_profile_dir,
     holidays_of,
+    invoice_mentions_from_law,
+    vat_exemptions_from_law,
     vat_rates_from_law,
 )
 from coopkit_be.expenses import coopkit_expense_categories as coopkit_expense_categories
@@ -51,6 +60,7 @@ def coopkit_country() -> Country:
         currency="EUR",
         locales=("fr_BE", "nl_BE", "de_BE", "en"),
         profile_dir=_profile_dir(),
+        payment_reference="be-ogm",
     )
 
 
@@ -96,6 +106,22 @@ def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[Vat
     if country != CODE:
         return None
     return vat_rates_from_law(law, on)
+
+
+@hookimpl
+def coopkit_vat_exemptions(
+    country: str, on: date, law: ParameterSet
+) -> Sequence[VatExemption] | None:
+    if country != CODE:
+        return None
+    return vat_exemptions_from_law(law, on)
+
+
+@hookimpl
+def coopkit_invoice_mentions(country: str, on: date, law: ParameterSet) -> InvoiceMentions | None:
+    if country != CODE:
+        return None
+    return invoice_mentions_from_law(law, on)
 
 
 @hookimpl

@@ -14,7 +14,14 @@ from pathlib import Path
 from stdnum.fr import nir, tva
 
 from coopkit import hookimpl
-from coopkit.countries import Country, IdentifierCheck, PublicHoliday, VatRate
+from coopkit.countries import (
+    Country,
+    IdentifierCheck,
+    InvoiceMentions,
+    PublicHoliday,
+    VatExemption,
+    VatRate,
+)
 from coopkit.law import ParameterSet
 from coopkit.payroll.rules import PayrollRules
 from coopkit.plugin_helpers import (
@@ -22,6 +29,8 @@ from coopkit.plugin_helpers import (
     check_with_stdnum,
     checked_profile_dir,
     holidays_of,
+    invoice_mentions_from_law,
+    vat_exemptions_from_law,
     vat_rates_from_law,
 )
 from coopkit_fr.expenses import coopkit_expense_categories as coopkit_expense_categories
@@ -98,6 +107,22 @@ def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[Vat
     if country != CODE:
         return None
     return vat_rates_from_law(law, on)
+
+
+@hookimpl
+def coopkit_vat_exemptions(
+    country: str, on: date, law: ParameterSet
+) -> Sequence[VatExemption] | None:
+    if country != CODE:
+        return None
+    return vat_exemptions_from_law(law, on)
+
+
+@hookimpl
+def coopkit_invoice_mentions(country: str, on: date, law: ParameterSet) -> InvoiceMentions | None:
+    if country != CODE:
+        return None
+    return invoice_mentions_from_law(law, on)
 
 
 @hookimpl
