@@ -23,7 +23,9 @@ from coopkit.law import LawNotInForce, ProfileError
 from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost, hook_names
 
 # Hooks a country plugin may leave out while the engine grows (payroll comes country by country).
-OPTIONAL_HOOKS = frozenset({"coopkit_payroll_rules", "coopkit_chart_of_accounts"})
+OPTIONAL_HOOKS = frozenset(
+    {"coopkit_payroll_rules", "coopkit_chart_of_accounts", "coopkit_validate_company_id"}
+)
 FIRST_RESULT_HOOKS = [
     name for name in hook_names() if name != "coopkit_country" and name not in OPTIONAL_HOOKS
 ]
@@ -74,6 +76,13 @@ def conformance_problems(host: PluginHost, country: str, on: dt.date | None = No
             continue
         if verdict.valid or not verdict.error:
             problems.append(f"{served.plugin}: {name} accepted garbage or gave no error message")
+    if "coopkit_validate_company_id" in implemented:
+        verdict = host.validate_company_id(served.code, "0000000000-not-a-number")
+        if verdict.valid or not verdict.error:
+            problems.append(
+                f"{served.plugin}: coopkit_validate_company_id accepted garbage or gave no error "
+                "message"
+            )
     if "coopkit_chart_of_accounts" in implemented:
         try:
             host.chart_of_accounts(served.code, day)

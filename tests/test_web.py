@@ -653,6 +653,7 @@ EXPECTED_OPERATIONS = {
     "createActivity",
     "getActivityBalance",
     "reserveActivityFunds",
+    "exportJournal",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

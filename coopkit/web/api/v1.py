@@ -16,6 +16,7 @@ from coopkit.people import service as people
 from coopkit.people.models import Membership, User
 from coopkit.web.access import member_only, require_signed_in, services, staff_only, visitor
 from coopkit.web.api.activities import ACTIVITY_HANDLERS
+from coopkit.web.api.exports import EXPORT_HANDLERS
 from coopkit.web.api.payslips import PAYSLIP_HANDLERS
 from coopkit.web.api.schemas import (
     CountryOut,
@@ -138,6 +139,7 @@ api_v1 = Router(
         simulate_salary,
         *PAYSLIP_HANDLERS,
         *ACTIVITY_HANDLERS,
+        *EXPORT_HANDLERS,
     ],
     tags=["v1"],
 )
