@@ -177,6 +177,8 @@ def measure(settings: Settings, owner: Engine, plugins: PluginHost, label: str) 
         lines = db.scalar(text("SELECT count(*) FROM journal_lines"))
         print(f"{label}: {lines:,} journal lines in one tenant, loaded in {loaded:.0f} s; "
               f"{rebuilt:,} running balances rebuilt from them in {rebuild:.1f} s")  # fmt: skip
+        p50, p95 = _timings_ms(lambda: db.execute(text("SELECT 1")).scalar_one())
+        print(f"  one round trip (SELECT 1), the floor: {p50:.2f} ms (p50), {p95:.2f} ms (p95)")
         for name, activity in (
             ("typical activity (~900 lines)", typical),
             ("busy activity (100,000 lines)", busy),

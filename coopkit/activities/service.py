@@ -89,6 +89,20 @@ def get_activity(db: Session, activity_id: uuid.UUID) -> Activity:
     return activity
 
 
+def activity_for(
+    db: Session, activity_id: uuid.UUID, user_id: uuid.UUID | None, *, staff: bool
+) -> Activity:
+    """The activity if ``user_id`` works in it or the person is staff.
+
+    Anyone else gets UnknownActivity, exactly as for an activity that does not
+    exist, so that nobody can probe which activities there are.
+    """
+    activity = get_activity(db, activity_id)
+    if staff or (user_id is not None and role_in_activity(db, activity_id, user_id) is not None):
+        return activity
+    raise UnknownActivity(activity_id)
+
+
 def role_in_activity(
     db: Session, activity_id: uuid.UUID, user_id: uuid.UUID
 ) -> ActivityRole | None:

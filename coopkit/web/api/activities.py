@@ -64,15 +64,11 @@ def _is_staff(request: Request[Any, Any, Any]) -> bool:
 def _visible(request: Request[Any, Any, Any], db: Session, activity_id: uuid.UUID) -> Activity:
     """The activity if the visitor works in it or is staff; 404 otherwise."""
     try:
-        activity = activities.get_activity(db, activity_id)
+        return activities.activity_for(
+            db, activity_id, visitor(request).user_id, staff=_is_staff(request)
+        )
     except activities.UnknownActivity:
         raise NotFoundException(f"no activity {activity_id} here") from None
-    user_id = visitor(request).user_id
-    if _is_staff(request):
-        return activity
-    if user_id is None or activities.role_in_activity(db, activity.id, user_id) is None:
-        raise NotFoundException(f"no activity {activity_id} here")
-    return activity
 
 
 def _balance_out(db: Session, activity_id: uuid.UUID, currency: str | None) -> ActivityBalanceOut:

@@ -47,15 +47,11 @@ def _is_staff(request: Request[Any, Any, Any]) -> bool:
 def _visible(request: Request[Any, Any, Any], db: Session, activity_id: uuid.UUID) -> Activity:
     """The activity if the visitor works in it or is staff; 404 otherwise, like a missing one."""
     try:
-        activity = activities.get_activity(db, activity_id)
+        return activities.activity_for(
+            db, activity_id, visitor(request).user_id, staff=_is_staff(request)
+        )
     except activities.UnknownActivity:
         raise NotFoundException(_("There is no such activity here.")) from None
-    user_id = visitor(request).user_id
-    if _is_staff(request) or (
-        user_id is not None and activities.role_in_activity(db, activity.id, user_id) is not None
-    ):
-        return activity
-    raise NotFoundException(_("There is no such activity here."))
 
 
 @get("/t/{slug:str}/activities", guards=[member_only], include_in_schema=False,
