@@ -45,9 +45,7 @@ def test_members_list_their_activities_staff_all(client: Client, demo_db: Databa
     assert len(re.findall(r">(SOLO-\d\d|COLLECTIF)</a>", html)) == 5
 
 
-def test_the_dashboard_shows_the_balance_chart_and_table(
-    client: Client, demo_db: Database
-) -> None:
+def test_the_dashboard_shows_the_balance_chart_and_table(client: Client, demo_db: Database) -> None:
     solo = _activity_ids(demo_db)["SOLO-02"]
     response = signed_in_as(MEMBER_BE, client).get(f"{PAGES}/{solo}", headers=EN)
     assert response.status_code == 200, response.text
