@@ -48,6 +48,7 @@ class HasId(Protocol):
 
 
 ActivityRef = uuid.UUID | HasId | None
+CURRENCY_KEY = "coopkit_tenant_currency"
 
 
 def _activity_id(activity: ActivityRef) -> uuid.UUID | None:
@@ -261,11 +262,19 @@ def _check_text(kind: str, description: str, reference: str | None) -> None:
 
 
 def tenant_currency(db: Session) -> str:
-    """The currency of the session's tenant, the default of every line."""
+    """The currency of the session's tenant, the default of every line.
+
+    Kept in the session once read (a cooperative's currency never changes), so
+    reading a balance costs one query, not two.
+    """
     tenant_id = current_tenant(db)
+    known: dict[uuid.UUID, str] = db.info.setdefault(CURRENCY_KEY, {})
+    if tenant_id in known:
+        return known[tenant_id]
     tenant = db.get(Tenant, tenant_id) if tenant_id else None
     if tenant is None:
         raise LedgerError("select the cooperative (set_tenant) before posting")
+    known[tenant.id] = tenant.currency
     return tenant.currency
 
 
