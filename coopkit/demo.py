@@ -137,6 +137,10 @@ class DemoReport:
         )
 
 
+# Made-up registration numbers with valid check digits (the FEC export is named after the SIREN).
+COMPANY_IDS = {"demo-fr": "123456782", "demo-be": "0123456749"}
+
+
 def _email(local: str) -> str:
     return f"{local}@{DOMAIN}"
 
@@ -171,7 +175,14 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
         existing = db.scalar(select(Tenant).where(Tenant.slug == slug))
         if existing is None:
             existing = tenants.create_tenant(
-                db, plugins, slug=slug, name=name, kind=kind, country=country, parent_slug=parent
+                db,
+                plugins,
+                slug=slug,
+                name=name,
+                kind=kind,
+                country=country,
+                parent_slug=parent,
+                company_id=COMPANY_IDS.get(slug),
             )
             report.created_tenants.append(slug)
         by_slug[slug] = existing

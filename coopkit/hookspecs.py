@@ -97,6 +97,22 @@ def coopkit_validate_iban(country: str, iban: str) -> IdentifierCheck | None:
 
 
 @hookspec(firstresult=True)
+def coopkit_validate_company_id(country: str, number: str) -> IdentifierCheck | None:
+    """Check a company's registration number in ``country`` (the cooperative's own).
+
+    France: the SIREN; Belgium: the enterprise number (KBO/BCE). Exports that
+    name the company (the French FEC file name) use the ``compact`` form. This
+    is a ``firstresult`` hook, optional: without it a cooperative of the
+    country cannot record its number.
+
+    :param country: ISO 3166-1 alpha-2 code of the country that registered the company.
+    :param number: the number as typed, separators allowed.
+    :return: an :class:`~coopkit.countries.IdentifierCheck`, or ``None`` if this
+        plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
 def coopkit_public_holidays(
     country: str, year: int, language: str
 ) -> Sequence[PublicHoliday] | None:

@@ -14,7 +14,7 @@ from coopkit.invoicing.models import (
     Payment,
     SellerIdentity,
 )
-from coopkit.ledger.models import Account, JournalEntry, Posting
+from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import ApiToken, Membership, Role, User
@@ -24,6 +24,7 @@ from coopkit.web.session_store import WebSession
 
 __all__ = [
     "Account",
+    "AccountBalance",
     "Activity",
     "ActivityMember",
     "ApiToken",

@@ -216,6 +216,9 @@ class PluginHost:
     def validate_vat_number(self, country: str, number: str) -> IdentifierCheck:
         return self._first("coopkit_validate_vat_number", country, number=number)  # type: ignore[no-any-return]
 
+    def validate_company_id(self, country: str, number: str) -> IdentifierCheck:
+        return self._first("coopkit_validate_company_id", country, number=number)  # type: ignore[no-any-return]
+
     def validate_iban(self, country: str, iban: str) -> IdentifierCheck:
         return self._first("coopkit_validate_iban", country, iban=iban)  # type: ignore[no-any-return]
 

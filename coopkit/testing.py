@@ -30,6 +30,7 @@ OPTIONAL_HOOKS = frozenset(
         "coopkit_expense_categories",
         "coopkit_vat_exemptions",
         "coopkit_invoice_mentions",
+        "coopkit_validate_company_id",
     }
 )
 FIRST_RESULT_HOOKS = [
@@ -82,6 +83,13 @@ def conformance_problems(host: PluginHost, country: str, on: dt.date | None = No
             continue
         if verdict.valid or not verdict.error:
             problems.append(f"{served.plugin}: {name} accepted garbage or gave no error message")
+    if "coopkit_validate_company_id" in implemented:
+        verdict = host.validate_company_id(served.code, "0000000000-not-a-number")
+        if verdict.valid or not verdict.error:
+            problems.append(
+                f"{served.plugin}: coopkit_validate_company_id accepted garbage or gave no error "
+                "message"
+            )
     if "coopkit_chart_of_accounts" in implemented:
         try:
             host.chart_of_accounts(served.code, day)

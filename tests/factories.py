@@ -47,7 +47,7 @@ from coopkit.invoicing.models import (
     SellerIdentity,
 )
 from coopkit.ledger.chart import AccountRole, AccountType
-from coopkit.ledger.models import Account, JournalEntry, Posting
+from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import Membership, Role, User
@@ -205,7 +205,11 @@ def parent_entry(session: Session) -> JournalEntry:
         JournalEntry,
         PARENT_ENTRY,
         lambda: JournalEntry(
-            id=PARENT_ENTRY, day=date(2026, 1, 1), kind="test", description="Parent entry"
+            id=PARENT_ENTRY,
+            sequence=_sequence(),
+            day=date(2026, 1, 1),
+            kind="test",
+            description="Parent entry",
         ),
     )
 
@@ -243,6 +247,11 @@ def parent_invoice(session: Session) -> Invoice:
             locale="fr",
         ),
     )
+
+
+def _sequence() -> int:
+    """A posting number no other test row takes (rows may be copied between tenants)."""
+    return random.randrange(10**6, 10**15)
 
 
 def _token() -> str:
@@ -286,7 +295,9 @@ def account(session: Session, tenant: Tenant) -> Account:
 @factory(JournalEntry)
 def journal_entry(session: Session, tenant: Tenant) -> JournalEntry:
     with tenant_scope(session, tenant.id):
-        row = JournalEntry(day=date(2026, 1, 2), kind="test", description="An entry")
+        row = JournalEntry(
+            sequence=_sequence(), day=date(2026, 1, 2), kind="test", description="An entry"
+        )
         session.add(row)
     return row
 
@@ -299,6 +310,29 @@ def posting(session: Session, tenant: Tenant) -> Posting:
             account_id=parent_account(session).id,
             amount=Decimal("12.34"),
             currency="EUR",
+        )
+        session.add(row)
+    return row
+
+
+@factory(AccountBalance)
+def account_balance(session: Session, tenant: Tenant) -> AccountBalance:
+    """A running balance row (not the sum of any line: the isolation tests only move rows).
+
+    One row per account and currency: a second call in a tenant takes the next currency.
+    """
+    with tenant_scope(session, tenant.id):
+        account_id = parent_account(session).id
+        taken = set(
+            session.scalars(
+                select(AccountBalance.currency).where(AccountBalance.account_id == account_id)
+            )
+        )
+        row = AccountBalance(
+            account_id=account_id,
+            currency=next(c for c in ("EUR", "CHF", "USD", "GBP", "SEK") if c not in taken),
+            balance=Decimal("12.34"),
+            line_count=1,
         )
         session.add(row)
     return row

@@ -1,7 +1,10 @@
-"""The ledger: charts from plugins, posting rules, refusals, immutability, fees, idempotency."""
+"""The ledger: charts from plugins, posting rules, refusals, immutability, fees, idempotency,
+running balances (kept by every posting, equal to the lines, checked, rebuilt, concurrent)."""
 
 from __future__ import annotations
 
+import contextlib
+import random
 import threading
 import uuid
 from datetime import date
@@ -9,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,7 +26,14 @@ from coopkit.activities.service import (
 from coopkit.db.append_only import FinalRecordError
 from coopkit.db.tenancy import set_tenant
 from coopkit.idempotency import IdempotencyConflict
-from coopkit.ledger.balances import ledger_problems, role_balance
+from coopkit.ledger.balances import (
+    balance_problems,
+    ledger_problems,
+    raw_balances,
+    rebuild_balances,
+    role_balance,
+    stored_balances,
+)
 from coopkit.ledger.books import open_books
 from coopkit.ledger.chart import AccountDefinition, AccountRole, AccountType
 from coopkit.ledger.errors import (
@@ -34,7 +44,7 @@ from coopkit.ledger.errors import (
     UnknownAccount,
 )
 from coopkit.ledger.fees import post_paid_share
-from coopkit.ledger.models import Account, JournalEntry, Posting
+from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy, PolicyError, rates_on, set_rates
 from coopkit.ledger.posting import credit, debit, lines_of, post, reverse
 from coopkit.plugins import PluginError, PluginHost
@@ -529,3 +539,120 @@ def test_a_session_of_another_tenant_sees_no_balance(
         assert activity_balance(session, books.activities["SOLO"]).available == 0
         assert activity_balance(session, other.activities["SOLO"]).available == 0
         assert role_balance(session, R.BANK, "EUR") == 0
+
+
+# -- running balances (account_balances) ----------------------------------------------
+
+
+def account_ids(session: Session) -> list:  # type: ignore[type-arg]
+    return list(session.scalars(select(Account.id)))
+
+
+def test_random_postings_and_reversals_keep_balances_equal_to_the_lines(
+    books: Books, session: Session
+) -> None:
+    rng = random.Random(20261122)
+    solo, shared = books.activities["SOLO"], books.activities["SHARED"]
+    fund(session, solo, "5000.00")
+    fund(session, shared, "5000.00")
+    posted: list[JournalEntry] = []
+    for step in range(120):
+        activity = rng.choice([solo, shared])
+        amount = Decimal(rng.randrange(1, 20000)) / 100
+        currency = rng.choice(["EUR", "EUR", "CHF"])
+        lines = rng.choice(
+            [
+                [debit(R.CLIENT_RECEIVABLES, amount, activity, currency),
+                 credit(R.TURNOVER, amount, activity, currency)],
+                [debit(R.ACTIVITY_FUNDS, amount, activity), credit(R.SUPPLIERS_PAYABLE, amount)],
+                [debit(R.ACTIVITY_FUNDS, amount, activity),
+                 credit(R.ACTIVITY_RESERVED, amount, activity)],
+            ]
+        )  # fmt: skip
+        with contextlib.suppress(InsufficientFunds):
+            posted.append(post(session, kind="test", description=f"step {step}", day=DAY,
+                               lines=lines))  # fmt: skip
+        if posted and rng.random() < 0.2:
+            entry = posted.pop(rng.randrange(len(posted)))
+            with contextlib.suppress(InsufficientFunds):
+                reverse(session, entry, day=DAY)
+    ids = account_ids(session)
+    assert stored_balances(session, ids) == raw_balances(session, ids)
+    assert ledger_problems(session) == []
+
+
+def test_a_refused_entry_leaves_the_balances_as_they_were(books: Books, session: Session) -> None:
+    solo = books.activities["SOLO"]
+    fund(session, solo, "10.00")
+    before = stored_balances(session, account_ids(session))
+    with pytest.raises(InsufficientFunds, match=r"holds 10\.00 EUR; this entry takes 10\.01 EUR"):
+        post(session, kind="expense", description="Too much", day=DAY,
+             lines=[debit(R.ACTIVITY_FUNDS, "10.01", solo),
+                    credit(R.SUPPLIERS_PAYABLE, "10.01")])  # fmt: skip
+    assert stored_balances(session, account_ids(session)) == before
+    assert activity_balance(session, solo).available == Decimal("10.00")
+
+
+def test_check_finds_a_running_balance_that_drifted_and_rebuild_repairs_it(
+    books: Books, session: Session
+) -> None:
+    solo = books.activities["SOLO"]
+    fund(session, solo, "80.00")
+    funds = session.scalar(
+        select(Account.id).where(Account.role == R.ACTIVITY_FUNDS, Account.activity_id == solo)
+    )
+    session.execute(
+        update(AccountBalance)
+        .where(AccountBalance.account_id == funds)
+        .values(balance=Decimal("-79.00"))
+    )
+    problems = balance_problems(session)
+    assert len(problems) == 1
+    assert "running balance is -79.0000 over 1 line(s) but its lines sum to -80.0000" in problems[0]
+    assert "rebuild-balances" in problems[0]
+    assert problems[0] in ledger_problems(session)
+    assert activity_balance(session, solo).available == Decimal("79.00")  # it reads the row
+    assert rebuild_balances(session) == 4  # bank, capital, budgets, funds
+    assert balance_problems(session) == []
+    assert activity_balance(session, solo).available == Decimal("80.00")
+
+
+def test_a_missing_running_balance_is_a_problem(books: Books, session: Session) -> None:
+    fund(session, books.activities["SOLO"], "5.00")
+    session.execute(delete(AccountBalance).where(AccountBalance.line_count == 1))
+    assert len(balance_problems(session)) == 4
+
+
+@pytest.mark.postgres
+def test_concurrent_postings_on_shared_accounts_neither_deadlock_nor_lose_updates(
+    postgres_db: Database, plugins: PluginHost
+) -> None:
+    """Every thread posts on the bank and the VAT account (busy, shared) and on an activity,
+    with its lines in a different order: all succeed, and the totals add up exactly."""
+    books = open_cooperative(postgres_db, plugins)
+    solo, shared = books.activities["SOLO"], books.activities["SHARED"]
+
+    def invoice_and_collect(session: Session, i: int) -> object:
+        activity = solo if i % 2 else shared
+        lines = [
+            debit(R.CLIENT_RECEIVABLES, "12.10", activity),
+            credit(R.VAT_COLLECTED, "2.10"),
+            credit(R.TURNOVER, "10.00", activity),
+        ]
+        post(session, kind="invoice", description=f"Invoice {i}", day=DAY,
+             lines=lines if i % 2 else lines[::-1])  # fmt: skip
+        payment = [debit(R.BANK, "12.10"), credit(R.CLIENT_RECEIVABLES, "12.10", activity)]
+        return post(session, kind="payment", description=f"Payment {i}", day=DAY,
+                    lines=payment if i % 3 else payment[::-1])  # fmt: skip
+
+    results = _race(postgres_db, books, 10, invoice_and_collect)
+    assert all(isinstance(r, JournalEntry) for r in results), results
+    with books.session(postgres_db) as session:
+        assert ledger_problems(session) == []
+        bank = session.scalar(
+            select(AccountBalance.balance)
+            .join(Account, Account.id == AccountBalance.account_id)
+            .where(Account.role == R.BANK)
+        )
+        assert bank == Decimal("121.00")
+        assert activity_balance(session, solo).invoiced == Decimal("50.00")

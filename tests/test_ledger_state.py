@@ -12,6 +12,8 @@ would take a guarded account below zero). After every step it checks:
 - no account that may not go negative is below zero;
 - the balances the ledger derives equal a recomputation from the raw lines,
   and equal the model's;
+- the running balances (``account_balances``) equal the sums of the lines,
+  line counts included;
 - a retry with the same key changed nothing; the same key with another
   request is refused.
 """
@@ -33,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from coopkit.activities.service import activity_balance, reserve
 from coopkit.idempotency import IdempotencyConflict
-from coopkit.ledger.balances import raw_balances
+from coopkit.ledger.balances import balance_problems, raw_balances, stored_balances
 from coopkit.ledger.chart import AccountRole
 from coopkit.ledger.errors import InsufficientFunds
 from coopkit.ledger.fees import post_paid_share
@@ -324,6 +326,14 @@ class LedgerMachine(RuleBasedStateMachine):
                     (accounts[a].role, accounts[a].activity_id, c) == (role, activity, currency)
                     for a, c in derived
                 ), (role, activity, currency, value)
+
+    @invariant()
+    def running_balances_are_the_sums_of_the_lines(self) -> None:
+        if not hasattr(self, "db"):
+            return
+        ids = self._account_ids()
+        assert stored_balances(self.db, ids) == raw_balances(self.db, ids)
+        assert balance_problems(self.db) == []
 
     @invariant()
     def activity_balances_follow_the_model(self) -> None:

@@ -58,6 +58,13 @@ def make_testland(profile_dir: Path, code: str = "XX") -> object:
             return IdentifierCheck(valid=True, compact=f"{code}{number}", kind="vat")
 
         @hookimpl
+        def coopkit_validate_company_id(self, country: str, number: str) -> IdentifierCheck | None:
+            if country != code:
+                return None
+            ok = number.isdigit()
+            return IdentifierCheck(valid=ok, compact=f"{code}-{number}", error="" if ok else "no")
+
+        @hookimpl
         def coopkit_validate_iban(self, country: str, iban: str) -> IdentifierCheck | None:
             if country != code:
                 return None
@@ -146,6 +153,7 @@ def test_hook_names_are_the_contract() -> None:
         "coopkit_validate_national_id",
         "coopkit_validate_vat_number",
         "coopkit_validate_iban",
+        "coopkit_validate_company_id",
         "coopkit_public_holidays",
         "coopkit_vat_rates",
         "coopkit_vat_exemptions",
@@ -174,6 +182,18 @@ def test_hook_coopkit_validate_national_id(host: PluginHost) -> None:
 
 def test_hook_coopkit_validate_vat_number(host: PluginHost) -> None:
     assert host.validate_vat_number("XX", "123").compact == "XX123"
+
+
+def test_hook_coopkit_validate_company_id(host: PluginHost) -> None:
+    assert host.validate_company_id("XX", "7").compact == "XX-7"
+    assert not host.validate_company_id("XX", "x").valid
+
+
+def test_first_party_plugins_check_company_ids(plugins: PluginHost) -> None:
+    assert plugins.validate_company_id("FR", "732 829 320").compact == "732829320"
+    assert "SIREN" in plugins.validate_company_id("FR", "123456789").error
+    assert plugins.validate_company_id("BE", "0403.019.261").compact == "0403019261"
+    assert not plugins.validate_company_id("BE", "0403.019.262").valid
 
 
 def test_hook_coopkit_validate_iban(host: PluginHost) -> None:

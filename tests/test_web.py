@@ -682,6 +682,7 @@ EXPECTED_OPERATIONS = {
     "createCreditNote",
     "getInvoicePdf",
     "getInvoiceUbl",
+    "exportJournal",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopkit.activities.models import Activity, ActivityMember, ActivityRole, ActivityStatus
 from coopkit.ledger.books import open_activity_accounts
 from coopkit.ledger.chart import AccountRole
-from coopkit.ledger.models import Account, JournalEntry, Posting
+from coopkit.ledger.models import Account, AccountBalance, JournalEntry
 from coopkit.ledger.posting import credit, debit, post, tenant_currency
 from coopkit.money import minor_unit
 from coopkit.people.models import Membership
@@ -89,6 +89,20 @@ def get_activity(db: Session, activity_id: uuid.UUID) -> Activity:
     return activity
 
 
+def activity_for(
+    db: Session, activity_id: uuid.UUID, user_id: uuid.UUID | None, *, staff: bool
+) -> Activity:
+    """The activity if ``user_id`` works in it or the person is staff.
+
+    Anyone else gets UnknownActivity, exactly as for an activity that does not
+    exist, so that nobody can probe which activities there are.
+    """
+    activity = get_activity(db, activity_id)
+    if staff or (user_id is not None and role_in_activity(db, activity_id, user_id) is not None):
+        return activity
+    raise UnknownActivity(activity_id)
+
+
 def role_in_activity(
     db: Session, activity_id: uuid.UUID, user_id: uuid.UUID
 ) -> ActivityRole | None:
@@ -160,15 +174,17 @@ FIELDS = {
 def activity_balance(
     db: Session, activity_id: uuid.UUID, currency: str | None = None
 ) -> ActivityBalance:
-    """The activity's balance, one indexed sum per sub-account (see bench/ledger.py)."""
+    """The activity's balance: its sub-accounts' running balances (coopkit.ledger.balances),
+    whatever the number of lines (see bench/ledger.py)."""
     code = currency or tenant_currency(db)
     rows = db.execute(
-        select(Account.role, Account.type, func.sum(Posting.amount))
+        select(Account.role, Account.type, AccountBalance.balance)
         .join(
-            Posting, (Posting.tenant_id == Account.tenant_id) & (Posting.account_id == Account.id)
+            AccountBalance,
+            (AccountBalance.tenant_id == Account.tenant_id)
+            & (AccountBalance.account_id == Account.id),
         )
-        .where(Account.activity_id == activity_id, Posting.currency == code)
-        .group_by(Account.role, Account.type)
+        .where(Account.activity_id == activity_id, AccountBalance.currency == code)
     ).all()
     unit = minor_unit(code)
     values = dict.fromkeys(FIELDS.values(), Decimal(0).quantize(unit))

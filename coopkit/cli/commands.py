@@ -99,6 +99,7 @@ def tenant() -> None:
 @click.option("--currency", help="ISO 4217 code; defaults to the country's currency.")
 @click.option("--locales", help="Comma-separated, first is the default; defaults to the country's.")
 @click.option("--parent", "parent_slug", help="Slug of the incubator or branch (member coops).")
+@click.option("--company-id", help="Registration number (FR: SIREN, BE: enterprise number).")
 @pass_context
 def tenant_create(
     ctx: Context,
@@ -109,6 +110,7 @@ def tenant_create(
     currency: str | None,
     locales: str | None,
     parent_slug: str | None,
+    company_id: str | None,
 ) -> None:
     """Create a cooperative."""
     try:
@@ -123,6 +125,7 @@ def tenant_create(
                 currency=currency,
                 parent_slug=parent_slug,
                 locales=[loc.strip() for loc in locales.split(",")] if locales else None,
+                company_id=company_id,
             )
             click.echo(
                 f"created {created.kind.value} {created.slug} ({created.country}, "
@@ -130,6 +133,21 @@ def tenant_create(
             )
     except (tenants.TenantError, tenants.UnknownTenant, NoPluginForCountry) as error:
         raise click.ClickException(str(error)) from None
+
+
+@tenant.command("set-company-id")
+@click.option("--slug", required=True, help="Slug of the cooperative.")
+@click.option("--company-id", required=True, help="FR: SIREN (9 digits), BE: enterprise number.")
+@pass_context
+def tenant_set_company_id(ctx: Context, slug: str, company_id: str) -> None:
+    """Record a cooperative's registration number, checked by its country's plugin."""
+    try:
+        with ctx.session() as session:
+            found = tenants.get_by_slug(session, slug)
+            compact = tenants.set_company_id(session, ctx.plugins(), found, company_id)
+    except (tenants.TenantError, tenants.UnknownTenant, NoPluginForCountry) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{slug}: company number {compact}")
 
 
 @cli.group()

@@ -24,7 +24,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -38,15 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coopkit.db.base import Base, TenantOwned, utcnow
-from coopkit.db.types import Amount, Rate
-
-
-def _values(enum_class: type[enum.Enum]) -> list[str]:
-    return [member.value for member in enum_class]
-
-
-def _enum(enum_class: type[enum.Enum], length: int = 20) -> Enum:
-    return Enum(enum_class, native_enum=False, length=length, values_callable=_values)
+from coopkit.db.types import Amount, Rate, enum_column
 
 
 class SellerIdentity(TenantOwned, Base):
@@ -104,7 +95,7 @@ class Client(TenantOwned, Base):
         UniqueConstraint("tenant_id", "vat_number"),
     )
 
-    kind: Mapped[ClientKind] = mapped_column(_enum(ClientKind))
+    kind: Mapped[ClientKind] = mapped_column(enum_column(ClientKind))
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))
     vat_number: Mapped[str | None] = mapped_column(String(20), default=None)
@@ -154,7 +145,7 @@ class InvoiceSeries(TenantOwned, Base):
         CheckConstraint("last_number >= 0", name="last_number_not_negative"),
     )
 
-    kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind))
+    kind: Mapped[DocumentKind] = mapped_column(enum_column(DocumentKind))
     year: Mapped[int] = mapped_column(Integer)
     prefix: Mapped[str] = mapped_column(String(20))
     pattern: Mapped[str] = mapped_column(String(60))
@@ -187,8 +178,12 @@ class Invoice(TenantOwned, Base):
         CheckConstraint("kind IN ('invoice', 'credit_note')", name="invoice_or_credit_note"),
     )
 
-    kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind), default=DocumentKind.INVOICE)
-    status: Mapped[InvoiceStatus] = mapped_column(_enum(InvoiceStatus), default=InvoiceStatus.DRAFT)
+    kind: Mapped[DocumentKind] = mapped_column(
+        enum_column(DocumentKind), default=DocumentKind.INVOICE
+    )
+    status: Mapped[InvoiceStatus] = mapped_column(
+        enum_column(InvoiceStatus), default=InvoiceStatus.DRAFT
+    )
     activity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     credits_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
@@ -281,7 +276,7 @@ class Payment(TenantOwned, Base):
     amount: Mapped[Decimal] = mapped_column(Amount)
     currency: Mapped[str] = mapped_column(String(3))
     day: Mapped[date] = mapped_column(Date)
-    method: Mapped[PaymentMethod] = mapped_column(_enum(PaymentMethod))
+    method: Mapped[PaymentMethod] = mapped_column(enum_column(PaymentMethod))
     payer: Mapped[str] = mapped_column(String(200), default="")
     bank_line_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
     entry_id: Mapped[uuid.UUID] = mapped_column(Uuid)

@@ -56,7 +56,11 @@ def format_number(series: InvoiceSeries, number: int) -> str:
 def series_for(db: Session, kind: DocumentKind, year: int, *, lock: bool = False) -> InvoiceSeries:
     """The tenant's series of ``kind`` for ``year``, created with the defaults if missing."""
     query = select(InvoiceSeries).where(InvoiceSeries.kind == kind, InvoiceSeries.year == year)
-    found = db.scalar(query.with_for_update() if lock else query)
+    if lock:
+        # The lock waits for the last holder's commit; populate_existing makes the session
+        # read the number it left, not the copy it kept from an earlier transaction.
+        query = query.with_for_update().execution_options(populate_existing=True)
+    found = db.scalar(query)
     if found is not None:
         return found
     previous = db.scalar(

@@ -4,9 +4,10 @@
 - ``models``: accounts, journal entries, their lines;
 - ``books``: opening a tenant's books from its country's chart;
 - ``posting``: ``post``, ``reverse``, ``debit``, ``credit``;
-- ``balances``: balances derived from the lines, and the invariants check;
+- ``balances``: running balances kept with every posting, sums of the lines, the invariants check;
 - ``policy``: the tenant's fee and guarantee-fund contribution rates, dated;
-- ``fees``: posting the activity's share of a payment, with fee and contribution.
+- ``fees``: posting the activity's share of a payment, with fee and contribution;
+- ``export``: the journal as CSV, and France's FEC.
 
 See docs/ledger.md.
 """

@@ -2,8 +2,9 @@
 
 Every table is tenant-owned. Entries and lines are append-only
 (coopkit.db.append_only): once posted they are never changed, a correction is
-a reversing entry. Balances are not stored: they are sums of lines, read
-through the covering index ``ix_journal_lines_balance``.
+a reversing entry. The lines are the only source of truth; ``account_balances``
+keeps each account's running total, written in the same transaction as every
+posting and checked against the sum of the lines (coopkit.ledger.balances).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -97,8 +99,13 @@ class JournalEntry(AppendOnly, TenantOwned, Base):
         ),
         Index("ix_journal_entries_reference", "tenant_id", "reference"),
         Index("ix_journal_entries_day", "tenant_id", "day"),
+        Index("ix_journal_entries_sequence", "tenant_id", "sequence", unique=True),
     )
 
+    # Posting order: increasing in the order entries were posted (a per-tenant
+    # count on SQLite, one database sequence on PostgreSQL), so exports can
+    # number entries without gaps and always in the same order.
+    sequence: Mapped[int] = mapped_column(BigInteger)
     day: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(String(500))
@@ -135,3 +142,27 @@ class Posting(AppendOnly, TenantOwned, Base):
     account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     amount: Mapped[Decimal] = mapped_column(Amount())
     currency: Mapped[str] = mapped_column(String(3))
+
+
+class AccountBalance(TenantOwned, Base):
+    """The running total of one account in one currency: the sum of its lines.
+
+    Derived data, never the source of truth: every posting adds its lines here
+    in the same transaction (coopkit.ledger.posting), ``coopkit ledger check``
+    compares it with the lines, ``coopkit ledger rebuild-balances`` recomputes it.
+    """
+
+    __tablename__ = "account_balances"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "account_id", "currency"),
+        ForeignKeyConstraint(
+            ["tenant_id", "account_id"],
+            ["ledger_accounts.tenant_id", "ledger_accounts.id"],
+            ondelete="RESTRICT",
+        ),
+    )
+
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    currency: Mapped[str] = mapped_column(String(3))
+    balance: Mapped[Decimal] = mapped_column(Amount())  # debits minus credits
+    line_count: Mapped[int] = mapped_column(BigInteger)

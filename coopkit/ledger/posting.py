@@ -11,10 +11,11 @@ Callers name account *roles*, never account numbers::
 
 An entry is refused when its lines do not balance in each currency, when an
 amount has more decimals than its currency, or when it would take an account
-that may not go negative below zero. Those accounts are locked first (a row
-lock on PostgreSQL; SQLite serialises writers), so two concurrent entries
-cannot both spend the same money. A posted entry is never changed:
-:func:`reverse` posts its mirror image.
+that may not go negative below zero. The running balances of its accounts
+(``account_balances``) are updated first, in a fixed order, which locks their
+rows until the transaction ends (SQLite serialises writers); the overdraft
+check reads them there, so two concurrent entries cannot both spend the same
+money. A posted entry is never changed: :func:`reverse` posts its mirror image.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from coopkit.db.tenancy import USER_KEY, current_tenant
 from coopkit.idempotency import run_once
-from coopkit.ledger.balances import raw_balances
+from coopkit.ledger.balances import BalanceKey, Delta, add_to_balances
 from coopkit.ledger.books import RoleKey, accounts_for
 from coopkit.ledger.chart import AccountRole
 from coopkit.ledger.errors import AlreadyReversed, InsufficientFunds, LedgerError, UnbalancedEntry
@@ -47,6 +48,7 @@ class HasId(Protocol):
 
 
 ActivityRef = uuid.UUID | HasId | None
+CURRENCY_KEY = "coopkit_tenant_currency"
 
 
 def _activity_id(activity: ActivityRef) -> uuid.UUID | None:
@@ -209,10 +211,13 @@ def _post(
         raise LedgerError("an entry needs at least two lines (a debit and a credit)")
     _check_balanced(checked)
     accounts = accounts_for(db, {(line.role, line.activity_id) for line in checked})
-    _check_not_overdrawn(db, checked, accounts)
     user = db.info.get(USER_KEY)
     with db.begin_nested():
+        # The running balances first: updating them locks their rows in a fixed
+        # order, and an overdraft found there rolls the savepoint back.
+        _check_not_overdrawn(checked, accounts, add_to_balances(db, _deltas(checked, accounts)))
         entry = JournalEntry(
+            sequence=next_sequence(db),
             day=day,
             kind=kind,
             description=description,
@@ -235,6 +240,18 @@ def _post(
     return entry
 
 
+def next_sequence(db: Session) -> int:
+    """The posting order of the next entry of the session's tenant.
+
+    PostgreSQL draws it from one sequence (concurrent postings never wait for
+    each other); SQLite has one writer at a time, so the tenant's highest
+    number plus one cannot be taken twice.
+    """
+    if db.get_bind().dialect.name == "postgresql":
+        return int(db.execute(text("SELECT nextval('journal_entry_sequence')")).scalar_one())
+    return int(db.scalar(select(func.coalesce(func.max(JournalEntry.sequence), 0) + 1)) or 1)
+
+
 def _check_text(kind: str, description: str, reference: str | None) -> None:
     if not kind.strip() or len(kind) > 40:
         raise LedgerError("an entry needs a kind of at most 40 characters (invoice, payment…)")
@@ -245,11 +262,19 @@ def _check_text(kind: str, description: str, reference: str | None) -> None:
 
 
 def tenant_currency(db: Session) -> str:
-    """The currency of the session's tenant, the default of every line."""
+    """The currency of the session's tenant, the default of every line.
+
+    Kept in the session once read (a cooperative's currency never changes), so
+    reading a balance costs one query, not two.
+    """
     tenant_id = current_tenant(db)
+    known: dict[uuid.UUID, str] = db.info.setdefault(CURRENCY_KEY, {})
+    if tenant_id in known:
+        return known[tenant_id]
     tenant = db.get(Tenant, tenant_id) if tenant_id else None
     if tenant is None:
         raise LedgerError("select the cooperative (set_tenant) before posting")
+    known[tenant.id] = tenant.currency
     return tenant.currency
 
 
@@ -290,36 +315,38 @@ def _check_balanced(lines: Sequence[Line]) -> None:
             )
 
 
-def _check_not_overdrawn(
-    db: Session, lines: Sequence[Line], accounts: dict[RoleKey, Account]
-) -> None:
-    """Refuse the entry if it takes a guarded account below zero, after locking those accounts."""
-    deltas: dict[tuple[uuid.UUID, str], Decimal] = defaultdict(Decimal)
+def _deltas(lines: Sequence[Line], accounts: dict[RoleKey, Account]) -> dict[BalanceKey, Delta]:
+    """What the entry adds to each account in each currency: (debits − credits, line count)."""
+    sums: dict[BalanceKey, Decimal] = defaultdict(Decimal)
+    counts: dict[BalanceKey, int] = defaultdict(int)
     for line in lines:
-        account = accounts[line.role, line.activity_id]
         assert line.currency is not None
-        deltas[account.id, line.currency] += account.type.natural(line.amount)
+        key = (accounts[line.role, line.activity_id].id, line.currency)
+        sums[key] += line.amount
+        counts[key] += 1
+    return {key: Delta(sums[key], counts[key]) for key in sums}
+
+
+def _check_not_overdrawn(
+    lines: Sequence[Line], accounts: dict[RoleKey, Account], after: dict[BalanceKey, Decimal]
+) -> None:
+    """Refuse the entry if it leaves an account that may not go negative below zero.
+
+    ``after`` holds the raw balances with the entry applied, read while their
+    rows are locked, so two concurrent entries cannot both spend the same money.
+    """
     by_id = {account.id: account for account in accounts.values()}
-    guarded = {
-        key: delta
-        for key, delta in deltas.items()
-        if delta < 0 and not by_id[key[0]].may_be_negative
-    }
-    if not guarded:
-        return
-    ids = sorted({account_id for account_id, _ in guarded})
-    # Lock in a fixed order so two entries touching the same accounts cannot deadlock.
-    db.execute(
-        select(Account.id).where(Account.id.in_(ids)).order_by(Account.id).with_for_update()
-    ).all()
-    balances = raw_balances(db, ids)
-    for (account_id, currency), delta in sorted(guarded.items(), key=lambda kv: str(kv[0])):
-        account = by_id[account_id]
+    moved = _deltas(lines, accounts)
+    for key in sorted(moved, key=lambda k: (str(k[0]), k[1])):
+        account, currency = by_id[key[0]], key[1]
+        delta = account.type.natural(moved[key].amount)
+        if account.may_be_negative or delta >= 0:
+            continue
         unit = minor_unit(currency)
-        now = account.type.natural(balances.get((account_id, currency), Decimal(0))).quantize(unit)
-        if now + delta < 0:
+        left = account.type.natural(after[key]).quantize(unit)
+        if left < 0:
             raise InsufficientFunds(
-                f"account {account.number} ({account.name}) holds {now} {currency}; this entry "
-                f"takes {-delta} {currency} from it, which would leave {now + delta}, and it may "
+                f"account {account.number} ({account.name}) holds {left - delta} {currency}; this "
+                f"entry takes {-delta} {currency} from it, which would leave {left}, and it may "
                 "not go below zero"
             )

@@ -39,6 +39,9 @@ class Tenant(Base):
     country: Mapped[str] = mapped_column(String(2))
     currency: Mapped[str] = mapped_column(String(3))
     locales: Mapped[list[str]] = mapped_column(JSON)
+    # The company's registration number in its country (FR: SIREN, BE: enterprise
+    # number), in the compact form its country plugin validated.
+    company_id: Mapped[str | None] = mapped_column(String(40))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("tenants.id", ondelete="RESTRICT"), index=True
     )

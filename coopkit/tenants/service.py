@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from coopkit.audit import service as audit
 from coopkit.db.tenancy import tenant_scope
 from coopkit.money import MoneyError, check_currency
-from coopkit.plugins import PluginHost
+from coopkit.plugins import PluginError, PluginHost
 from coopkit.tenants.models import Tenant, TenantKind
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -46,11 +46,13 @@ def create_tenant(
     locales: list[str] | None = None,
     parent_slug: str | None = None,
     with_books: bool = True,
+    company_id: str | None = None,
 ) -> Tenant:
     """Add a cooperative; its country must be served by an installed plugin.
 
     Its books are opened from the country's chart of accounts when the plugin
     supplies one (coopkit.ledger.books), unless ``with_books`` is false.
+    ``company_id`` is its registration number, checked by the country's plugin.
     """
     if not SLUG.match(slug):
         raise TenantError(
@@ -96,6 +98,7 @@ def create_tenant(
         currency=money,
         locales=chosen,
         parent_id=parent_id,
+        company_id=checked_company_id(plugins, served.code, company_id) if company_id else None,
     )
     db.add(tenant)
     db.flush()
@@ -113,6 +116,7 @@ def create_tenant(
                 "currency": money,
                 "locales": chosen,
                 "parent_id": parent_id,
+                "company_id": tenant.company_id,
             },
         )
     if with_books and plugins.has_chart_of_accounts(served.code):
@@ -120,3 +124,31 @@ def create_tenant(
 
         open_books(db, plugins, tenant)
     return tenant
+
+
+def checked_company_id(plugins: PluginHost, country: str, number: str) -> str:
+    """The compact form of ``number`` if the country's plugin accepts it; TenantError if not."""
+    try:
+        verdict = plugins.validate_company_id(country, number)
+    except PluginError as error:
+        raise TenantError(f"a company number cannot be recorded in {country}: {error}") from None
+    if not verdict.valid:
+        raise TenantError(f"company number {number!r}: {verdict.error}")
+    return verdict.compact
+
+
+def set_company_id(db: Session, plugins: PluginHost, tenant: Tenant, number: str) -> str:
+    """Record the cooperative's registration number (SIREN, enterprise number…), checked."""
+    compact = checked_company_id(plugins, tenant.country, number)
+    previous = tenant.company_id
+    tenant.company_id = compact
+    db.flush()
+    with tenant_scope(db, tenant.id):
+        audit.record(
+            db,
+            "tenant.company_id_set",
+            "tenant",
+            tenant.id,
+            {"company_id": compact, "previous": previous},
+        )
+    return compact

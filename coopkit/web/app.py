@@ -24,6 +24,7 @@ from coopkit.web.api.schemas import Health
 from coopkit.web.api.v1 import api_v1
 from coopkit.web.database import provide_db
 from coopkit.web.errors import EXCEPTION_HANDLERS
+from coopkit.web.pages.activities import ACTIVITY_PAGES
 from coopkit.web.pages.auth import choose_language, login, login_page, logout
 from coopkit.web.pages.banking import BANK_PAGES
 from coopkit.web.pages.clients import CLIENT_PAGES
@@ -93,6 +94,7 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             answer_quote_form,
             *INVOICE_PAGES,
             *CLIENT_PAGES,
+            *ACTIVITY_PAGES,
             api_v1,
             create_static_files_router(path="/static", directories=[TEMPLATES.parent / "static"]),
         ],

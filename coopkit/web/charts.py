@@ -48,3 +48,54 @@ def stacked_bar(parts: Sequence[tuple[str, str, Money]], whole: Money) -> list[S
         segments.append(Segment(key, label, amount, share.quantize(SHARE), left, right - left))
         left = right
     return segments
+
+
+CHART_WIDTH = Decimal(1000)
+CHART_HEIGHT = Decimal(300)
+POINT = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    """One line of a line chart: its points as SVG ``points`` text, and where each point is."""
+
+    key: str
+    label: str
+    points: str
+    dots: tuple[tuple[Decimal, Decimal], ...]
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """Lines over evenly spaced periods, in a :data:`CHART_WIDTH` × :data:`CHART_HEIGHT` box.
+
+    ``zero`` is the height of the zero line; ``top`` and ``bottom`` the values
+    at the top and bottom edges (the bottom is 0 unless a value is negative).
+    """
+
+    series: tuple[LineSeries, ...]
+    zero: Decimal
+    top: Decimal
+    bottom: Decimal
+
+
+def line_chart(series: Sequence[tuple[str, str, Sequence[Decimal]]]) -> LineChart:
+    """Place ``(key, label, values)`` series, all with one value per period, on a shared scale."""
+    values = [v for _key, _label, vs in series for v in vs]
+    top = max([*values, Decimal(0)])
+    bottom = min([*values, Decimal(0)])
+    span = (top - bottom) or Decimal(1)
+    count = max((len(vs) for _k, _l, vs in series), default=0)
+    step = CHART_WIDTH / (count - 1) if count > 1 else Decimal(0)
+
+    def y(value: Decimal) -> Decimal:
+        return (CHART_HEIGHT - (value - bottom) / span * CHART_HEIGHT).quantize(POINT)
+
+    lines = []
+    for key, label, vs in series:
+        dots = tuple(
+            ((step * i if count > 1 else CHART_WIDTH / 2).quantize(POINT), y(v))
+            for i, v in enumerate(vs)
+        )
+        lines.append(LineSeries(key, label, " ".join(f"{x},{yy}" for x, yy in dots), dots))
+    return LineChart(tuple(lines), y(Decimal(0)), top, bottom)

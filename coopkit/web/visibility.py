@@ -28,12 +28,8 @@ def visible_activity(
 ) -> Activity:
     """The activity if the visitor works in it or is staff; 404 otherwise."""
     try:
-        activity = activities.get_activity(db, activity_id)
+        return activities.activity_for(
+            db, activity_id, visitor(request).user_id, staff=is_staff(request)
+        )
     except activities.UnknownActivity:
         raise NotFoundException(f"no activity {activity_id} here") from None
-    user_id = visitor(request).user_id
-    if is_staff(request):
-        return activity
-    if user_id is None or activities.role_in_activity(db, activity.id, user_id) is None:
-        raise NotFoundException(f"no activity {activity_id} here")
-    return activity

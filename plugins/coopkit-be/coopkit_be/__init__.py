@@ -86,6 +86,13 @@ def coopkit_validate_vat_number(country: str, number: str) -> IdentifierCheck | 
 
 
 @hookimpl
+def coopkit_validate_company_id(country: str, number: str) -> IdentifierCheck | None:
+    if country != CODE:
+        return None
+    return check_with_stdnum(vat, number, "company_id", label="enterprise number (KBO/BCE)")
+
+
+@hookimpl
 def coopkit_validate_iban(country: str, iban: str) -> IdentifierCheck | None:
     if country != CODE:
         return None

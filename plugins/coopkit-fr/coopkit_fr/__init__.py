@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from stdnum.fr import nir, tva
+from stdnum.fr import nir, siren, tva
 
 from coopkit import hookimpl
 from coopkit.countries import (
@@ -84,6 +84,13 @@ def coopkit_validate_vat_number(country: str, number: str) -> IdentifierCheck | 
         country_prefix=CODE,
         formatter=_vat_number,
     )
+
+
+@hookimpl
+def coopkit_validate_company_id(country: str, number: str) -> IdentifierCheck | None:
+    if country != CODE:
+        return None
+    return check_with_stdnum(siren, number, "company_id", label="SIREN")
 
 
 @hookimpl
