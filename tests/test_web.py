@@ -681,6 +681,7 @@ EXPECTED_OPERATIONS = {
     "issueInvoice",
     "createCreditNote",
     "getInvoicePdf",
+    "createInvoiceFromQuote",
     "getInvoiceUbl",
     "exportJournal",
 }

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from coopkit.invoicing import drafts
 from coopkit.invoicing.credit_notes import create_credit_note as credit_invoice
 from coopkit.invoicing.errors import UnknownInvoice
+from coopkit.invoicing.from_quote import draft_from_quote
 from coopkit.invoicing.issuing import issue_invoice as issue
 from coopkit.invoicing.models import Invoice, InvoiceStatus
 from coopkit.invoicing.queries import credit_notes_of
@@ -44,6 +45,7 @@ from coopkit.web.api.invoice_schemas import (
     StandingOut,
     VatBreakdownOut,
 )
+from coopkit.web.quote_access import visible_quote
 from coopkit.web.visibility import is_staff as _is_staff
 from coopkit.web.visibility import visible_activity as _visible
 
@@ -155,6 +157,24 @@ def create_invoice(
     _visible(request, db, data.activity_id)
     invoice = drafts.create_draft(
         db, draft_in(data), created_by=visitor(request).user_id, plugins=services(request).plugins
+    )
+    return invoice_out(db, invoice)
+
+
+@post(
+    "/t/{slug:str}/quotes/{quote_id:uuid}/invoice",
+    operation_id="createInvoiceFromQuote",
+    guards=[member_only],
+    sync_to_thread=True,
+)
+def create_invoice_from_quote(
+    request: Request[Any, Any, Any], db: Db, slug: FromPath[str], quote_id: FromPath[uuid.UUID]
+) -> InvoiceOut:
+    """Draft the invoice of a quote its client accepted through the link: same activity,
+    client and lines, the quote's number as buyer reference, linked to the confirmation."""
+    visible_quote(request, db, quote_id)
+    invoice = draft_from_quote(
+        db, quote_id, created_by=visitor(request).user_id, plugins=services(request).plugins
     )
     return invoice_out(db, invoice)
 
@@ -285,6 +305,7 @@ def create_credit_note(
 
 INVOICE_HANDLERS = [
     create_invoice,
+    create_invoice_from_quote,
     update_invoice,
     list_invoices,
     get_invoice,
