@@ -1,7 +1,6 @@
 """Demo invoicing: the branches' seller identities, a few clients, and invoices in several
 states: a draft, one issued and unpaid, one partly paid, one paid by transfer,
-one cancelled by a credit note, one credited in part and then paid through a
-bank statement whose other line waits in the staff's queue.
+one cancelled by a credit note, one credited in part and then paid.
 
 Loaded by coopkit.demo after the ledger's demo activities; idempotent (a
 cooperative that has clients is left as it is). Names and numbers are made up;
@@ -18,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopkit.activities.models import Activity
-from coopkit.banking.importing import import_statement
 from coopkit.db.tenancy import tenant_scope
 from coopkit.invoicing.clients import create_client
 from coopkit.invoicing.credit_notes import create_credit_note
@@ -141,16 +139,7 @@ def load_demo_invoices(db: Session, plugins: PluginHost, tenant: Tenant) -> int:
         )
         record_payment(db, issued[1].id, issued[1].gross_total, day=date(2026, 3, 12),
                        method=PaymentMethod.TRANSFER, payer=abroad.name)  # fmt: skip
-        _bank_statement(db, issued[3], person.name)
+        record_payment(db, issued[3].id, standing(db, issued[3]).due, day=date(2026, 3, 16),
+                       method=PaymentMethod.TRANSFER, payer=person.name)  # fmt: skip
         return 6
 
-
-def _bank_statement(db: Session, invoice: Invoice, payer: str) -> None:
-    """A CSV statement: one line pays ``invoice`` by its reference, one nobody can place."""
-    due = standing(db, invoice).due
-    data = (
-        "date,amount,currency,counterparty,communication\n"
-        f"2026-03-16,{due},{invoice.currency},{payer},{invoice.payment_reference}\n"
-        f"2026-03-17,75.00,{invoice.currency},Unknown payer,Thanks for the prints\n"
-    )
-    import_statement(db, data.encode(), "csv", file_name="demo-statement.csv")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from coopkit.db.tenancy import set_tenant
@@ -11,6 +12,18 @@ from coopkit.invoicing.models import Invoice, InvoiceStatus
 from tests.bank_world import demo_invoice
 from tests.conftest import Database
 from tests.test_web import MEMBER_BE, STAFF_BE, Client, assert_no_leak, csrf_from, signed_in_as
+
+
+@pytest.fixture(autouse=True)
+def english_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests follow the flows by their English texts; the catalogs are tested in
+    tests/test_i18n.py. Demo people read French or Dutch: show them the source language."""
+    from babel.support import NullTranslations
+
+    from coopkit.web import templating
+
+    monkeypatch.setattr(templating.i18n, "translations", lambda locale: NullTranslations())
+
 
 PAGES = "/t/demo-be/bank"
 HEADER = "date,amount,currency,counterparty,iban,communication\n"

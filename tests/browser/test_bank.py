@@ -13,6 +13,17 @@ from tests.browser.test_pages import sign_in
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(autouse=True)
+def english_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flow is followed by its English labels; the catalogs are tested in tests/test_i18n.py."""
+    from babel.support import NullTranslations
+
+    from coopkit.web import templating
+
+    monkeypatch.setattr(templating.i18n, "translations", lambda locale: NullTranslations())
+
+
 STAFF_BE = "staff.be@demo.coopkit.test"
 HEADER = "date,amount,currency,counterparty,iban,communication\n"
 

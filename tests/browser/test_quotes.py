@@ -19,6 +19,17 @@ from tests.browser.test_pages import sign_in
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(autouse=True)
+def english_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flow is followed by its English labels; the catalogs are tested in tests/test_i18n.py."""
+    from babel.support import NullTranslations
+
+    from coopkit.web import templating
+
+    monkeypatch.setattr(templating.i18n, "translations", lambda locale: NullTranslations())
+
+
 MEMBER_BE = "bram.peeters@demo.coopkit.test"  # runs SOLO-02 in demo-be
 
 
@@ -32,7 +43,7 @@ def test_a_member_sends_a_quote_and_a_visitor_accepts_it(
     page.wait_for_url(f"{live_server.url}/t/demo-be/quotes")
     page.get_by_role("link", name="Write a quote").click()
     page.wait_for_url(f"{live_server.url}/t/demo-be/quotes/new")
-    page.get_by_label("Client", exact=True).select_option(label="Brasserie Lumière SRL")
+    page.get_by_label("Client", exact=True).select_option(label="Brasserie Bruxelloise SA")
     page.get_by_label("Valid until").fill("2099-06-30")
     page.get_by_label("Title (optional)").fill("Bottling day photographs")
     page.get_by_label("Description, line 1").fill("Photography, half day")
@@ -60,7 +71,7 @@ def test_a_member_sends_a_quote_and_a_visitor_accepts_it(
     visitor.goto(link)
     assert visitor.locator("html").get_attribute("lang") == "fr"  # the client's language
     assert visitor.locator("dd.number").inner_text() == number
-    assert "Brasserie Lumière SRL" in visitor.locator("section.client").inner_text()
+    assert "Brasserie Bruxelloise SA" in visitor.locator("section.client").inner_text()
     visitor.locator("#name").fill("Claire Lumière")
     visitor.locator("#email").fill("claire@lumiere.example")
     visitor.locator("#company").fill("Brasserie Lumière SRL")
