@@ -22,7 +22,7 @@ from coopkit.invoicing.clients import create_client
 from coopkit.invoicing.credit_notes import create_credit_note
 from coopkit.invoicing.drafts import DraftIn, LineIn, create_draft
 from coopkit.invoicing.issuing import issue_invoice
-from coopkit.invoicing.models import Client, Invoice, PaymentMethod
+from coopkit.invoicing.models import Client, PaymentMethod
 from coopkit.invoicing.payments import record_payment
 from coopkit.invoicing.seller import SellerFields, set_seller_identity
 from coopkit.invoicing.standing import standing
