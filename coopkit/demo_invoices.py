@@ -142,4 +142,3 @@ def load_demo_invoices(db: Session, plugins: PluginHost, tenant: Tenant) -> int:
         record_payment(db, issued[3].id, standing(db, issued[3]).due, day=date(2026, 3, 16),
                        method=PaymentMethod.TRANSFER, payer=person.name)  # fmt: skip
         return 6
-
