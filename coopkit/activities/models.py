@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
-    Enum,
     ForeignKey,
     ForeignKeyConstraint,
     String,
@@ -18,10 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coopkit.db.base import Base, TenantOwned, utcnow
-
-
-def _values(enum_class: type[enum.Enum]) -> list[str]:
-    return [member.value for member in enum_class]
+from coopkit.db.types import enum_column
 
 
 class ActivityStatus(enum.StrEnum):
@@ -51,7 +47,7 @@ class Activity(TenantOwned, Base):
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[ActivityStatus] = mapped_column(
-        Enum(ActivityStatus, native_enum=False, length=20, values_callable=_values),
+        enum_column(ActivityStatus),
         default=ActivityStatus.ACTIVE,
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -74,7 +70,5 @@ class ActivityMember(TenantOwned, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[ActivityRole] = mapped_column(
-        Enum(ActivityRole, native_enum=False, length=20, values_callable=_values)
-    )
+    role: Mapped[ActivityRole] = mapped_column(enum_column(ActivityRole))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,7 +16,6 @@ from decimal import Decimal
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -28,17 +27,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coopkit.db.base import Base, TenantOwned, utcnow
-from coopkit.db.types import Amount, Rate
+from coopkit.db.types import Amount, Rate, enum_column
 
 
 class ExpenseStatus(enum.StrEnum):
     SUBMITTED = "submitted"
     APPROVED = "approved"
     REJECTED = "rejected"
-
-
-def _values(enum_class: type[enum.Enum]) -> list[str]:
-    return [member.value for member in enum_class]
 
 
 class ExpenseClaim(TenantOwned, Base):
@@ -97,7 +92,7 @@ class ExpenseClaim(TenantOwned, Base):
     recoverable_vat: Mapped[Decimal] = mapped_column(Amount())
     gross: Mapped[Decimal] = mapped_column(Amount())
     status: Mapped[ExpenseStatus] = mapped_column(
-        Enum(ExpenseStatus, native_enum=False, length=20, values_callable=_values),
+        enum_column(ExpenseStatus),
         default=ExpenseStatus.SUBMITTED,
     )
     held_reason: Mapped[str | None] = mapped_column(String(1000))

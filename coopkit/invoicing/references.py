@@ -57,10 +57,3 @@ def document_reference(compact: str | None) -> str | None:
     if not compact:
         return None
     return compact if compact.startswith("RF") else printed_reference(compact)
-
-
-def is_valid_reference(compact: str) -> bool:
-    """Whether ``compact`` is a well-formed reference of either scheme."""
-    if compact.startswith("RF"):
-        return bool(iso11649.is_valid(compact))
-    return bool(ogm_vcs.is_valid(compact))

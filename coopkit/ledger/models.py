@@ -18,7 +18,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKeyConstraint,
     Index,
     String,
@@ -29,12 +28,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from coopkit.db.append_only import AppendOnly
 from coopkit.db.base import Base, TenantOwned, utcnow
-from coopkit.db.types import Amount
+from coopkit.db.types import Amount, enum_column
 from coopkit.ledger.chart import AccountRole, AccountType
-
-
-def _values(enum_class: type[AccountRole] | type[AccountType]) -> list[str]:
-    return [member.value for member in enum_class]
 
 
 class Account(TenantOwned, Base):
@@ -59,12 +54,8 @@ class Account(TenantOwned, Base):
 
     number: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(300))
-    type: Mapped[AccountType] = mapped_column(
-        Enum(AccountType, native_enum=False, length=20, values_callable=_values)
-    )
-    role: Mapped[AccountRole] = mapped_column(
-        Enum(AccountRole, native_enum=False, length=40, values_callable=_values)
-    )
+    type: Mapped[AccountType] = mapped_column(enum_column(AccountType))
+    role: Mapped[AccountRole] = mapped_column(enum_column(AccountRole, 40))
     may_be_negative: Mapped[bool] = mapped_column(Boolean)
     per_activity: Mapped[bool] = mapped_column(Boolean)
     activity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)

@@ -25,7 +25,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopkit.activities.models import Activity
-from coopkit.invoicing.models import Client, SellerIdentity
+from coopkit.invoicing.cooperative import seller_on
+from coopkit.invoicing.models import Client
 from coopkit.money import minor_unit
 from coopkit.quotes.models import Quote, QuoteLine
 from coopkit.tenants.models import Tenant
@@ -40,16 +41,6 @@ def canonical_json(content: dict[str, Any]) -> str:
 
 def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def seller_on(db: Session, day: date) -> SellerIdentity | None:
-    """The cooperative's seller identity in force on ``day``, if it has one."""
-    return db.scalar(
-        select(SellerIdentity)
-        .where(SellerIdentity.valid_from <= day)
-        .order_by(SellerIdentity.valid_from.desc())
-        .limit(1)
-    )
 
 
 def _seller(db: Session, tenant: Tenant, day: date) -> dict[str, Any]:

@@ -20,10 +20,11 @@ from coopkit.activities.history import balance_history
 from coopkit.activities.models import Activity
 from coopkit.i18n import _
 from coopkit.money import Money
-from coopkit.people.models import Role, User
+from coopkit.people.models import User
 from coopkit.web.access import member_only, visitor
 from coopkit.web.charts import line_chart
 from coopkit.web.templating import page
+from coopkit.web.visibility import is_staff as _is_staff
 
 Db = NamedDependency[Session]
 FIGURES = ("invoiced", "receivable", "received", "fees", "reserved", "available", "spent")
@@ -37,11 +38,6 @@ LABELS = {
     "available": _("Available"),
     "spent": _("Spent (salaries, expenses, guarantee fund)"),
 }
-
-
-def _is_staff(request: Request[Any, Any, Any]) -> bool:
-    role = visitor(request).role
-    return role is not None and role.includes(Role.STAFF)
 
 
 def _visible(request: Request[Any, Any, Any], db: Session, activity_id: uuid.UUID) -> Activity:
