@@ -211,3 +211,14 @@ def weasyprint() -> None:
         if os.environ.get("COOPKIT_REQUIRE_ALL") == "1":
             pytest.fail(f"{missing} (COOPKIT_REQUIRE_ALL=1: not skipping)")
         pytest.skip(missing)
+
+
+@pytest.fixture
+def english_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages in the source language whatever the visitor reads (demo people read French or
+    Dutch), for tests that follow a flow by its English texts; catalogs: tests/test_i18n.py."""
+    from babel.support import NullTranslations
+
+    from coopkit.web import templating
+
+    monkeypatch.setattr(templating.i18n, "translations", lambda locale: NullTranslations())

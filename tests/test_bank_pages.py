@@ -13,16 +13,8 @@ from tests.bank_world import demo_invoice
 from tests.conftest import Database
 from tests.test_web import MEMBER_BE, STAFF_BE, Client, assert_no_leak, csrf_from, signed_in_as
 
-
-@pytest.fixture(autouse=True)
-def english_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests follow the flows by their English texts; the catalogs are tested in
-    tests/test_i18n.py. Demo people read French or Dutch: show them the source language."""
-    from babel.support import NullTranslations
-
-    from coopkit.web import templating
-
-    monkeypatch.setattr(templating.i18n, "translations", lambda locale: NullTranslations())
+# The flows are followed by their English texts (catalogs: tests/test_i18n.py).
+pytestmark = pytest.mark.usefixtures("english_pages")
 
 
 PAGES = "/t/demo-be/bank"

@@ -24,16 +24,8 @@ from tests.test_web import (
     signed_in_as,
 )
 
-
-@pytest.fixture(autouse=True)
-def english_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests follow the flows by their English texts; the catalogs are tested in
-    tests/test_i18n.py. Demo people read French or Dutch: show them the source language."""
-    from babel.support import NullTranslations
-
-    from coopkit.web import templating
-
-    monkeypatch.setattr(templating.i18n, "translations", lambda locale: NullTranslations())
+# The flows are followed by their English texts (catalogs: tests/test_i18n.py).
+pytestmark = pytest.mark.usefixtures("english_pages")
 
 
 LINK = re.compile(r'value="http://testserver\.local(/q/[^"]+)"')

@@ -17,17 +17,8 @@ from coopkit.tenants.models import Tenant
 from tests.browser.conftest import LiveServer
 from tests.browser.test_pages import sign_in
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def english_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The flow is followed by its English labels; the catalogs are tested in tests/test_i18n.py."""
-    from babel.support import NullTranslations
-
-    from coopkit.web import templating
-
-    monkeypatch.setattr(templating.i18n, "translations", lambda locale: NullTranslations())
+# The flow is followed by its English texts (catalogs: tests/test_i18n.py).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("english_pages")]
 
 
 MEMBER_BE = "bram.peeters@demo.coopkit.test"  # runs SOLO-02 in demo-be
