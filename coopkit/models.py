@@ -16,6 +16,7 @@ from coopkit.invoicing.models import (
 )
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
+from coopkit.payouts.models import Payout
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import ApiToken, Membership, Role, User
 from coopkit.quotes.models import Quote, QuoteConfirmation, QuoteLine
@@ -43,6 +44,7 @@ __all__ = [
     "JournalEntry",
     "Membership",
     "Payment",
+    "Payout",
     "Payslip",
     "Posting",
     "Quote",

@@ -49,6 +49,7 @@ from coopkit.invoicing.models import (
 from coopkit.ledger.chart import AccountRole, AccountType
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
+from coopkit.payouts.models import Payout, PayoutKind
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import Membership, Role, User
 from coopkit.quotes.models import (
@@ -619,6 +620,24 @@ def quote_confirmation(session: Session, tenant: Tenant) -> QuoteConfirmation:
             user_agent="tests",
             shown=shown,
             shown_sha256=hashlib.sha256(shown.encode()).hexdigest(),
+        )
+        session.add(row)
+    return row
+
+
+@factory(Payout)
+def payout(session: Session, tenant: Tenant) -> Payout:
+    user = make_user(session)
+    with tenant_scope(session, tenant.id):
+        row = Payout(
+            kind=PayoutKind.EXPENSE,
+            source_id=uuid.uuid4(),
+            user_id=user.id,
+            activity_id=uuid.uuid4(),
+            amount=Decimal("12.10"),
+            currency="EUR",
+            due_date=dt.date(2026, 3, 9),
+            description="Expense claim: train ticket",
         )
         session.add(row)
     return row

@@ -50,6 +50,10 @@ class AccountRole(enum.StrEnum):
     SALARIES_PAYABLE = "salaries_payable"
     EXPENSE_CLAIMS_PAYABLE = "expense_claims_payable"
     GUARANTEE_FUND = "guarantee_fund"
+    GUARANTEE_ADVANCES = "guarantee_advances"
+    SOCIAL_SECURITY_PAYABLE = "social_security_payable"
+    WITHHOLDING_TAX_PAYABLE = "withholding_tax_payable"
+    BAD_DEBTS = "bad_debts"
     ACTIVITY_FUNDS = "activity_funds"
     ACTIVITY_RESERVED = "activity_reserved"
     ACTIVITY_BUDGETS = "activity_budgets"
@@ -80,6 +84,10 @@ ROLE_TYPES = {
     AccountRole.SALARIES_PAYABLE: AccountType.LIABILITY,
     AccountRole.EXPENSE_CLAIMS_PAYABLE: AccountType.LIABILITY,
     AccountRole.GUARANTEE_FUND: AccountType.LIABILITY,
+    AccountRole.GUARANTEE_ADVANCES: AccountType.ASSET,
+    AccountRole.SOCIAL_SECURITY_PAYABLE: AccountType.LIABILITY,
+    AccountRole.WITHHOLDING_TAX_PAYABLE: AccountType.LIABILITY,
+    AccountRole.BAD_DEBTS: AccountType.EXPENSE,
     AccountRole.ACTIVITY_FUNDS: AccountType.LIABILITY,
     AccountRole.ACTIVITY_RESERVED: AccountType.LIABILITY,
     AccountRole.ACTIVITY_BUDGETS: AccountType.EXPENSE,
