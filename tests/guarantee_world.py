@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
+import pytest
 from sqlalchemy.orm import Session
 
 from coopkit.invoicing.issuing import issue_invoice
@@ -13,7 +15,22 @@ from coopkit.invoicing.payments import record_payment
 from coopkit.ledger.chart import AccountRole as R
 from coopkit.ledger.posting import credit, debit, post
 from coopkit.plugins import PluginHost
-from tests.invoicing_world import DAY, World, draft, line
+from tests.conftest import Database
+from tests.invoicing_world import DAY, World, draft, invoicing_world, line
+
+
+@pytest.fixture(name="world")
+def world_fixture(db: Database, plugins: PluginHost) -> World:
+    """A Belgian cooperative that invoices (tests/invoicing_world.py)."""
+    return invoicing_world(db, plugins)
+
+
+@pytest.fixture(name="session")
+def session_fixture(db: Database, world: World) -> Iterator[Session]:
+    """A session in it, acting as its manager; rolled back afterwards."""
+    with world.session(db) as s:
+        yield s
+        s.rollback()
 
 
 def issued(

@@ -3,18 +3,26 @@ clients, the coverage ratio, the day, and another cooperative's fund never count
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy.orm import Session
 
+from coopkit.guarantee.history import FundPoint, fund_history
 from coopkit.guarantee.report import fund_report, ratio_shown
 from coopkit.invoicing.models import Invoice
 from coopkit.plugins import PluginHost
 from tests.conftest import Database
-from tests.guarantee_world import advance, issued, paid, repaid, written_off
+from tests.guarantee_world import (  # noqa: F401  (fixtures)
+    advance,
+    issued,
+    paid,
+    repaid,
+    session_fixture,
+    world_fixture,
+    written_off,
+)
 from tests.invoicing_world import World, invoicing_world
 
 D = date(2026, 6, 30)
@@ -23,18 +31,6 @@ Z = Decimal("0.00")
 
 def ago(days: int) -> date:
     return D - timedelta(days=days)
-
-
-@pytest.fixture
-def world(db: Database, plugins: PluginHost) -> World:
-    return invoicing_world(db, plugins)
-
-
-@pytest.fixture
-def session(db: Database, world: World) -> Iterator[Session]:
-    with world.session(db) as s:
-        yield s
-        s.rollback()
 
 
 def worked_example(session: Session, world: World, plugins: PluginHost) -> dict[str, Invoice]:
@@ -143,3 +139,32 @@ def test_another_cooperatives_fund_is_never_counted(
         theirs.commit()
         assert fund_report(theirs, day=D).outstanding == Decimal("10.00")
     assert fund_report(session, day=D).outstanding == Decimal("1500.00")
+
+
+def test_history_month_ends_balance_and_outstanding(
+    session: Session, world: World, plugins: PluginHost
+) -> None:
+    worked_example(session, world, plugins)
+    points = fund_history(session, day=D, months=6)
+    assert [p.day for p in points] == [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31),
+                                       date(2026, 4, 30), date(2026, 5, 31), D]  # fmt: skip
+    assert [(p.balance, p.outstanding) for p in points] == [
+        (Z, Z),
+        (Z, Z),
+        (Decimal("2000.00"), Decimal("130.00")),  # U8 50 (15 March) + U7 80 (31 March)
+        (Decimal("2950.00"), Decimal("250.00")),  # + 1,000, − 50 absorbed; + U6 70, U5 100
+        (Decimal("2950.00"), Decimal("1150.00")),  # + U4 400, U3 200, U2 300
+        (Decimal("2950.00"), Decimal("1500.00")),  # + U1 500 − 150 repaid
+    ]
+    # Mid-month the last point is that day; earlier months than the window are the opening.
+    short = fund_history(session, day=date(2026, 4, 20), months=1)
+    assert short == [
+        FundPoint(date(2026, 4, 20), Decimal("2950.00"), Decimal("150.00"))
+    ]  # U7 80 + U6 70
+    july = fund_history(session, day=date(2026, 7, 31), months=2)
+    assert [(p.balance, p.outstanding) for p in july] == [
+        (Decimal("2950.00"), Decimal("1500.00")),
+        (Decimal("3150.00"), Decimal("2199.00")),  # + 200.00 contributed; + 999 − 300
+    ]
+    with pytest.raises(ValueError, match="months"):
+        fund_history(session, day=D, months=0)
