@@ -18,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy import case, extract, func
 from sqlalchemy.orm import Session
 
-from coopkit.guarantee.report import ADVANCES, FUND, fund_accounts, fund_lines
+from coopkit.guarantee.report import ADVANCES, FUND, fund_accounts, fund_lines, in_units
 from coopkit.ledger.balances import stored_balances
 from coopkit.ledger.models import JournalEntry, Posting
 from coopkit.ledger.posting import tenant_currency
@@ -80,8 +80,8 @@ def fund_history(
         points.append(
             FundPoint(
                 min(month_end(start), day),
-                natural.get(FUND, Decimal(0)).quantize(unit),
-                natural.get(ADVANCES, Decimal(0)).quantize(unit),
+                in_units(natural.get(FUND, Decimal(0)), unit),
+                in_units(natural.get(ADVANCES, Decimal(0)), unit),
             )
         )
     return points

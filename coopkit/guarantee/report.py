@@ -100,6 +100,12 @@ class FundReport:
         return coverage_ratio(self.balance, self.outstanding)
 
 
+def in_units(amount: Decimal, unit: Decimal) -> Decimal:
+    """A ledger sum (kept with four decimals) in the currency's minor unit, never ``-0``.
+    Exact: a posted amount never has more decimals than its currency."""
+    return amount.quantize(unit) + 0
+
+
 def coverage_ratio(balance: Decimal, outstanding: Decimal) -> Decimal | None:
     return balance / outstanding if outstanding > 0 else None
 
@@ -168,11 +174,11 @@ def fund_report(
     return FundReport(
         day=day,
         currency=currency,
-        balance=balances.get(FUND, zero).quantize(unit),
-        contributions=-flows.get((FUND, CONTRIBUTION), zero),
-        outstanding=balances.get(ADVANCES, zero).quantize(unit),
-        recoveries=-flows.get((ADVANCES, REPAYMENT), zero),
-        write_offs=flows.get((FUND, WRITE_OFF), zero),
+        balance=in_units(balances.get(FUND, zero), unit),
+        contributions=in_units(-flows.get((FUND, CONTRIBUTION), zero), unit),
+        outstanding=in_units(balances.get(ADVANCES, zero), unit),
+        recoveries=in_units(-flows.get((ADVANCES, REPAYMENT), zero), unit),
+        write_offs=in_units(flows.get((FUND, WRITE_OFF), zero), unit),
         by_age=ages,
         by_client=clients,
     )
@@ -221,7 +227,7 @@ def _ages(
     rows = db.execute(
         select(bucket, func.count(), func.sum(per_invoice.c.amount)).group_by(bucket)
     ).all()
-    found = {index: (count, amount) for index, count, amount in rows}
+    found = {index: (count, in_units(amount, zero)) for index, count, amount in rows}
     return tuple(
         AgeBucket(key, first, last, *found.get(index, (0, zero)))
         for index, (key, first, last) in enumerate(AGES)
@@ -263,4 +269,8 @@ def _clients(
         .order_by(total.desc(), Client.name)
         .limit(top)
     ).all()
-    return tuple(ClientExposure(*row) for row in rows)
+    unit = minor_unit(currency)
+    return tuple(
+        ClientExposure(client, name, count, in_units(amount, unit))
+        for client, name, count, amount in rows
+    )

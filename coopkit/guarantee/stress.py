@@ -43,6 +43,7 @@ from coopkit.guarantee.report import (
     balances_on,
     fund_accounts,
     fund_lines,
+    in_units,
 )
 from coopkit.ledger.models import JournalEntry, Posting
 from coopkit.ledger.posting import tenant_currency
@@ -100,8 +101,8 @@ def stress_test(
     balances = balances_on(db, accounts, currency, day) if accounts else {}
     contributions, advances = monthly_averages(db, day, currency)
     return simulate(
-        balances.get(FUND, Decimal(0)).quantize(unit),
-        balances.get(ADVANCES, Decimal(0)).quantize(unit),
+        in_units(balances.get(FUND, Decimal(0)), unit),
+        in_units(balances.get(ADVANCES, Decimal(0)), unit),
         rate=rate,
         floor=floor,
         contributions=contributions,
