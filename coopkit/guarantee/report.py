@@ -144,6 +144,7 @@ def balances_on(
         db.execute(
             fund_lines(list(accounts.values()), currency)
             .add_columns(Posting.account_id, func.sum(Posting.amount))
+            .where(Posting.entry_id.in_(select(JournalEntry.id).where(JournalEntry.day > day)))
             .where(JournalEntry.day > day)
             .group_by(Posting.account_id)
         ).all()
@@ -238,21 +239,17 @@ def _empty_ages(zero: Decimal) -> tuple[AgeBucket, ...]:
     return tuple(AgeBucket(key, first, last, 0, zero) for key, first, last in AGES)
 
 
-def invoice_reference(db: Session) -> ColumnElement[str]:
-    """``'invoice:' || invoices.id`` as ``f"invoice:{invoice.id}"`` writes it, in SQL.
+def invoice_of(db: Session, reference: ColumnElement[str | None]) -> ColumnElement[bool]:
+    """``reference = 'invoice:<invoices.id>'`` as ``f"invoice:{invoice.id}"`` writes it, in SQL.
 
-    PostgreSQL casts its uuid to the dashed text; SQLite stores a uuid as 32 hex
-    digits, so the dashes are put back.
+    PostgreSQL compares with its uuid cast to the dashed text (a hash join);
+    SQLite stores a uuid as 32 hex digits, so the reference loses its prefix and
+    dashes instead, and the invoice is found by its primary key.
     """
     if db.get_bind().dialect.name == "postgresql":
-        return literal("invoice:") + cast(Invoice.id, String)
-    hex_id = cast(Invoice.id, String)
-    parts = [func.substr(hex_id, start, length)
-             for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))]  # fmt: skip
-    text: ColumnElement[str] = literal("invoice:") + parts[0]
-    for part in parts[1:]:
-        text = text + "-" + part
-    return text
+        return reference == literal("invoice:") + cast(Invoice.id, String)
+    hex_id = func.replace(func.substr(reference, len("invoice:") + 1), "-", "")
+    return reference.like("invoice:%") & (Invoice.id == hex_id)
 
 
 def _clients(
@@ -263,7 +260,7 @@ def _clients(
     rows = db.execute(
         select(Client.id, Client.name, func.count(), total)
         .select_from(per_invoice)
-        .join(Invoice, per_invoice.c.reference == invoice_reference(db))
+        .join(Invoice, invoice_of(db, per_invoice.c.reference))
         .join(Client, (Client.tenant_id == Invoice.tenant_id) & (Client.id == Invoice.client_id))
         .group_by(Client.id, Client.name)
         .order_by(total.desc(), Client.name)
