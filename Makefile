@@ -62,6 +62,7 @@ oracle: oracle-deps
 bench: oracle-deps
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ledger
+	$(BIN)/python -m bench.guarantee
 
 clean:
 	rm -rf $(VENV) coopkit.sqlite3 .coopkit

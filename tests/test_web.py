@@ -637,6 +637,7 @@ def test_a_failing_service_is_a_500_with_a_reference_on_both_sides(
 # -- OpenAPI --------------------------------------------------------------------------
 
 EXPECTED_OPERATIONS = {
+    "getGuaranteeFund",
     "getHealth",
     "getMe",
     "getTenant",

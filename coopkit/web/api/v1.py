@@ -20,6 +20,7 @@ from coopkit.web.api.banking import BANKING_HANDLERS
 from coopkit.web.api.clients import CLIENT_HANDLERS
 from coopkit.web.api.expenses import EXPENSE_HANDLERS
 from coopkit.web.api.exports import EXPORT_HANDLERS
+from coopkit.web.api.guarantee import GUARANTEE_HANDLERS
 from coopkit.web.api.invoice_files import INVOICE_FILE_HANDLERS
 from coopkit.web.api.invoices import INVOICE_HANDLERS
 from coopkit.web.api.payslips import PAYSLIP_HANDLERS
@@ -152,6 +153,7 @@ api_v1 = Router(
         *INVOICE_HANDLERS,
         *INVOICE_FILE_HANDLERS,
         *EXPORT_HANDLERS,
+        *GUARANTEE_HANDLERS,
     ],
     tags=["v1"],
 )

@@ -1,0 +1,1 @@
+"""The mutual guarantee fund: its advances, and the figures read from the ledger."""
