@@ -21,7 +21,9 @@ def law_rates(plugins: PluginHost, country: str):  # type: ignore[no-untyped-def
     def rate_on(day: date) -> RatePeriod:
         terms = plugins.late_payment_terms(country, day)
         assert terms is not None
-        return RatePeriod(terms.rate, terms.rate_valid_from, terms.rate_valid_until, terms.rate_source)
+        return RatePeriod(
+            terms.rate, terms.rate_valid_from, terms.rate_valid_until, terms.rate_source
+        )
 
     return rate_on
 

@@ -64,6 +64,7 @@ def test_the_formal_notice_has_its_own_template(sqlite_db: Database, plugins: Pl
     assert notice.letter_pdf is not None
     text = pdf_text(notice.letter_pdf)
     assert "Formal notice to pay" in text
-    assert "L441-10" in text and "D441-5" in text
+    assert "L441-10" in text
+    assert "D441-5" in text
     assert "€18.47" in text
     assert "€1,258.47" in text

@@ -142,4 +142,5 @@ def test_bad_addresses_and_settings_are_refused(sqlite_db: Database, world: Worl
     settings = Settings.from_env(
         {"COOPKIT_SMTP_URL": "smtp://u:p@mail.example:587", "COOPKIT_SMTP_STARTTLS": "1"}
     )
-    assert settings.smtp_starttls and "p@mail" not in repr(settings)
+    assert settings.smtp_starttls
+    assert "p@mail" not in repr(settings)

@@ -60,9 +60,11 @@ def test_each_step_once_in_order_at_its_day(
         Decimal("2.67"),
         Decimal("40.00"),
     )
-    assert reminder.letter_pdf is not None and reminder.letter_pdf.startswith(b"%PDF")
+    assert reminder.letter_pdf is not None
+    assert reminder.letter_pdf.startswith(b"%PDF")
     assert reminder.outbox_message_id is not None
-    assert final.letter_pdf is None and final.outbox_message_id is None
+    assert final.letter_pdf is None
+    assert final.outbox_message_id is None
     with world.session(db) as session:
         audited = session.scalar(
             select(func.count()).where(AuditEvent.action.like("invoice.dunning.%"))
@@ -123,7 +125,8 @@ def test_a_client_without_e_mail_gets_a_letter_to_post(
     report = run(db, world, plugins, date(2025, 6, 22))
     assert (report.emails, report.to_post) == (0, 1)
     (step,) = steps_of(db, world, invoice_id)
-    assert step.letter_pdf is not None and step.outbox_message_id is None
+    assert step.letter_pdf is not None
+    assert step.outbox_message_id is None
 
 
 def test_the_tenants_policy_sets_the_days(db: Database, world: World, plugins: PluginHost) -> None:
@@ -168,9 +171,7 @@ def test_a_rate_missing_from_the_law_is_reported_and_the_others_go_on(
     assert [s.step for s in steps_of(db, world, person)] == [DunningStepKind.REMINDER]
 
 
-def test_collecting_for_one_tenant_never_touches_another(
-    db: Database, plugins: PluginHost
-) -> None:
+def test_collecting_for_one_tenant_never_touches_another(db: Database, plugins: PluginHost) -> None:
     belgium = invoicing_world(db, plugins, "BE")
     france = invoicing_world(db, plugins, "FR")
     with belgium.session(db) as session:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import click
 from sqlalchemy import select
 
-from coopkit.cli.commands import USER_ERRORS
 from coopkit.cli.context import Context, pass_context
 from coopkit.collection.models import STEP_ORDER
 from coopkit.collection.schedule import advance_dunning
@@ -26,7 +26,7 @@ from coopkit.tenants.models import Tenant
     help="The day to run for (default: today); steps whose day has come are taken.",
 )
 @pass_context
-def collect(ctx: Context, slug: str | None, day: dt.datetime | None) -> None:
+def collect_command(ctx: Context, slug: str | None, day: dt.datetime | None) -> None:
     """Chase overdue invoices: take the dunning steps due, then send the queued e-mails.
 
     Safe to run twice: a step is taken once per invoice, an e-mail sent once.
@@ -35,7 +35,7 @@ def collect(ctx: Context, slug: str | None, day: dt.datetime | None) -> None:
     run_day = day.date() if day else dt.date.today()
     plugins = ctx.plugins()
     errors: list[str] = []
-    tenant_ids = []
+    tenant_ids: list[uuid.UUID] = []
     try:
         with ctx.session() as session:
             if slug:
@@ -59,7 +59,7 @@ def collect(ctx: Context, slug: str | None, day: dt.datetime | None) -> None:
                 f"{report.emails} e-mail(s) queued, {report.to_post} letter(s) to post"
             )
             errors.extend(report.errors)
-    except USER_ERRORS as error:
+    except (ValueError, LookupError, PermissionError) as error:
         raise click.ClickException(str(error)) from None
     engine = make_engine(ctx.settings.database_url)
     try:
@@ -69,7 +69,7 @@ def collect(ctx: Context, slug: str | None, day: dt.datetime | None) -> None:
     where = "over SMTP" if ctx.settings.smtp_url else f"to {ctx.settings.outbox_dir}"
     click.echo(f"outbox: {sent.sent} e-mail(s) sent {where}, {sent.failed} failed")
     errors.extend(sent.errors)
-    for error in errors:
-        click.echo(f"error: {error}", err=True)
+    for problem in errors:
+        click.echo(f"error: {problem}", err=True)
     if errors:
         raise SystemExit(1)

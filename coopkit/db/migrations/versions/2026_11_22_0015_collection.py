@@ -33,7 +33,8 @@ def upgrade() -> None:
         sa.Column("recorded_by", sa.Uuid(), nullable=True),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "reminder_days < second_reminder_days AND second_reminder_days < formal_notice_days AND formal_notice_days < final_days",
+            "reminder_days < second_reminder_days AND second_reminder_days < formal_notice_days "
+            "AND formal_notice_days < final_days",
             name=op.f("ck_dunning_policies_steps_in_order"),
         ),
         sa.CheckConstraint(
