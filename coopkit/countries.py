@@ -176,3 +176,24 @@ class InvoiceMentions:
 
     texts: tuple[LegalMention, ...] = ()
     seller_fields: tuple[RequiredSellerField, ...] = ()
+
+
+@dataclass(frozen=True)
+class LatePaymentTerms:
+    """What a country's law adds when a business client pays late (directive 2011/7/EU).
+
+    ``rate`` is the yearly interest rate for commercial transactions in force on
+    the day asked for (a fraction: ``0.105`` for 10.5 %), from ``rate_valid_from``
+    until ``rate_valid_until`` (the day before the next value; ``None`` when no
+    later value is recorded). ``compensation`` is the fixed compensation for
+    recovery costs (at least 40 euros, art. 6), due once per invoice, in
+    ``currency``. Consumers are outside this law.
+    """
+
+    rate: Decimal
+    rate_source: str
+    rate_valid_from: date
+    rate_valid_until: date | None
+    compensation: Decimal
+    currency: str
+    compensation_source: str

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         ExpenseCategory,
         IdentifierCheck,
         InvoiceMentions,
+        LatePaymentTerms,
         PublicHoliday,
         VatExemption,
         VatRate,
@@ -187,6 +188,32 @@ def coopkit_invoice_mentions(country: str, on: date, law: ParameterSet) -> Invoi
     :param law: the country's legal parameters, loaded and checked by the engine.
     :return: the country's :class:`~coopkit.countries.InvoiceMentions`, or ``None`` if this
         plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_late_payment_terms(
+    country: str, on: date, law: ParameterSet
+) -> LatePaymentTerms | None:
+    """Give what ``country``'s law adds on ``on`` when a business client pays late.
+
+    Directive 2011/7/EU on late payment in commercial transactions: interest
+    from the day after the due date at a national rate (Belgium: loi du 2 août
+    2002, art. 5, published each semester; France: Code de commerce L441-10,
+    the ECB refinancing rate + 10 points), and a fixed compensation for
+    recovery costs of at least 40 euros (art. 6). Data, dated, in
+    ``country_profiles/<cc>/late_payment.yaml``
+    (``coopkit.plugin_helpers.late_payment_terms_from_law``). The engine's
+    dunning schedule (``coopkit.collection``) splits a late period where the
+    rate changes; without this hook it sends reminders with no interest and no
+    compensation. This is a ``firstresult`` hook, optional.
+
+    :param country: ISO 3166-1 alpha-2 code of the coop's country, upper case.
+    :param on: the day the rate must be in force on.
+    :param law: the country's legal parameters, loaded and checked by the engine.
+    :return: the :class:`~coopkit.countries.LatePaymentTerms` in force on ``on``
+        (rate, its validity and source; compensation and its source), or ``None``
+        if this plugin does not serve ``country``.
     """
 
 

@@ -3,6 +3,7 @@
 from coopkit.activities.models import Activity, ActivityMember
 from coopkit.audit.models import AuditEvent
 from coopkit.banking.models import BankLine, BankStatement
+from coopkit.collection.models import DunningPolicy, DunningStep
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
 from coopkit.idempotency import IdempotencyKey
@@ -16,6 +17,7 @@ from coopkit.invoicing.models import (
 )
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
+from coopkit.outbox.models import OutboxAttachment, OutboxMessage
 from coopkit.payouts.models import Payout
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import ApiToken, Membership, Role, User
@@ -34,6 +36,8 @@ __all__ = [
     "BankStatement",
     "Base",
     "Client",
+    "DunningPolicy",
+    "DunningStep",
     "ExpenseClaim",
     "ExpenseReceipt",
     "FeePolicy",
@@ -43,6 +47,8 @@ __all__ = [
     "InvoiceSeries",
     "JournalEntry",
     "Membership",
+    "OutboxAttachment",
+    "OutboxMessage",
     "Payment",
     "Payout",
     "Payslip",

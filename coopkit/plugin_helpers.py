@@ -38,6 +38,7 @@ from coopkit.countries import (
     ExpenseCategory,
     IdentifierCheck,
     InvoiceMentions,
+    LatePaymentTerms,
     LegalMention,
     PublicHoliday,
     RequiredSellerField,
@@ -54,6 +55,7 @@ __all__ = [
     "checked_profile_dir",
     "holidays_of",
     "invoice_mentions_from_law",
+    "late_payment_terms_from_law",
     "vat_exemptions_from_law",
     "vat_rates_from_law",
 ]
@@ -360,6 +362,40 @@ def invoice_mentions_from_law(law: ParameterSet, on: dt.date) -> InvoiceMentions
         text = " ".join(str(entry.value["text"]).split())
         texts.append(LegalMention(code, text, entry.source, entry.valid_from, business_only))
     return InvoiceMentions(tuple(texts), tuple(fields))
+
+
+def late_payment_terms_from_law(law: ParameterSet, on: dt.date) -> LatePaymentTerms:
+    """The late-payment terms of the ``late_payment`` namespace in force on ``on``.
+
+    ``late_payment.commercial_rate`` is the yearly rate (a fraction, one value
+    per semester or per change); ``late_payment.fixed_compensation`` the fixed
+    compensation for recovery costs, its unit the currency (``EUR``). Raises
+    LawNotInForce when no rate is recorded for ``on``.
+    """
+    rate_parameter = law["late_payment.commercial_rate"]
+    rate = rate_parameter.at(on)
+    later = [v.valid_from for v in rate_parameter.values if v.valid_from > rate.valid_from]
+    until = rate.valid_until
+    if later and (until is None or later[0] - dt.timedelta(days=1) < until):
+        until = later[0] - dt.timedelta(days=1)
+    compensation_parameter = law["late_payment.fixed_compensation"]
+    compensation = compensation_parameter.at(on)
+    where = f"{law.origin}: late_payment"
+    if not isinstance(rate.value, Decimal) or not Decimal(0) <= rate.value < 1:
+        raise ProfileError(f"{where}.commercial_rate: {rate.value!r} is not a fraction (0.105)")
+    if not isinstance(compensation.value, Decimal | int) or compensation.value < 0:
+        raise ProfileError(f"{where}.fixed_compensation: {compensation.value!r} is not an amount")
+    if len(compensation_parameter.unit) != 3:
+        raise ProfileError(f"{where}.fixed_compensation: its unit must be a currency code (EUR)")
+    return LatePaymentTerms(
+        rate=rate.value,
+        rate_source=rate.source,
+        rate_valid_from=rate.valid_from,
+        rate_valid_until=until,
+        compensation=Decimal(compensation.value),
+        currency=compensation_parameter.unit,
+        compensation_source=compensation.source,
+    )
 
 
 def checked_profile_dir(folder: Path, country: str) -> Path:

@@ -30,6 +30,7 @@ from coopkit.countries import (
     ExpenseCategory,
     IdentifierCheck,
     InvoiceMentions,
+    LatePaymentTerms,
     PluginInfo,
     PublicHoliday,
     VatExemption,
@@ -241,6 +242,13 @@ class PluginHost:
         if not self.implements(country, "coopkit_invoice_mentions"):
             return InvoiceMentions()
         return self._first("coopkit_invoice_mentions", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
+
+    def late_payment_terms(self, country: str, on: date) -> LatePaymentTerms | None:
+        """The country's late-payment interest and compensation on ``on``; ``None`` when the
+        plugin has no such hook. Raises LawNotInForce when no rate is recorded for ``on``."""
+        if not self.implements(country, "coopkit_late_payment_terms"):
+            return None
+        return self._first("coopkit_late_payment_terms", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
 
     def payroll_rules(self, country: str) -> PayrollRules:
         """The country's payroll rules, built once per host (they cache their schedules)."""

@@ -47,6 +47,10 @@ class Settings:
     tenant_templates_dir: Path | None = None
     session_max_age: int = 8 * 3600
     default_locale: str = "en"
+    smtp_url: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = False
+    mail_from: str = "coopkit@localhost"
+    outbox_dir: Path = Path("var/outbox")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -57,7 +61,12 @@ class Settings:
         ``COOPKIT_SECRET_KEY`` (required outside debug for sessions to survive
         a restart), ``COOPKIT_DEBUG``, ``COOPKIT_PROFILES_DIR``,
         ``COOPKIT_TENANT_TEMPLATES`` (a folder with one sub-folder of document
-        templates per tenant slug).
+        templates per tenant slug); for e-mail: ``COOPKIT_SMTP_URL``
+        (``smtp://user:password@host:587``, or ``smtps://`` for TLS from the
+        start; unset: messages are written as ``.eml`` files instead),
+        ``COOPKIT_SMTP_STARTTLS`` (1 to upgrade a ``smtp://`` connection),
+        ``COOPKIT_MAIL_FROM`` (the sender address) and ``COOPKIT_OUTBOX_DIR``
+        (where ``.eml`` files go without SMTP; default ``var/outbox``).
         """
         env = os.environ if environ is None else environ
         settings = cls(debug=_flag(env.get("COOPKIT_DEBUG"), "COOPKIT_DEBUG"))
@@ -76,6 +85,19 @@ class Settings:
             changes["profiles_dir"] = Path(profiles)
         if templates := env.get("COOPKIT_TENANT_TEMPLATES"):
             changes["tenant_templates_dir"] = Path(templates)
+        if smtp := env.get("COOPKIT_SMTP_URL"):
+            if not smtp.startswith(("smtp://", "smtps://")):
+                raise SettingsError(
+                    "COOPKIT_SMTP_URL must look like smtp://user:password@host:587 (or smtps://)"
+                )
+            changes["smtp_url"] = smtp
+        changes["smtp_starttls"] = _flag(env.get("COOPKIT_SMTP_STARTTLS"), "COOPKIT_SMTP_STARTTLS")
+        if sender := env.get("COOPKIT_MAIL_FROM"):
+            if "@" not in sender:
+                raise SettingsError("COOPKIT_MAIL_FROM must be an e-mail address")
+            changes["mail_from"] = sender
+        if outbox := env.get("COOPKIT_OUTBOX_DIR"):
+            changes["outbox_dir"] = Path(outbox)
         return replace(settings, **changes)  # type: ignore[arg-type]
 
     @property

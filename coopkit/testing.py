@@ -19,7 +19,7 @@ import os
 import pytest
 
 from coopkit.hookspecs import PROJECT
-from coopkit.law import LawNotInForce, ProfileError
+from coopkit.law import LawNotInForce, ProfileError, UnknownParameter
 from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost, hook_names
 
 # Hooks a country plugin may leave out while the engine grows (payroll comes country by country).
@@ -30,6 +30,7 @@ OPTIONAL_HOOKS = frozenset(
         "coopkit_expense_categories",
         "coopkit_vat_exemptions",
         "coopkit_invoice_mentions",
+        "coopkit_late_payment_terms",
         "coopkit_validate_company_id",
     }
 )
@@ -109,6 +110,15 @@ def conformance_problems(host: PluginHost, country: str, on: dt.date | None = No
                 call(served.code, day)
             except (LawNotInForce, PluginError, ProfileError) as error:
                 problems.append(f"{served.plugin}: {hook} on {day}: {error}")
+    if "coopkit_late_payment_terms" in implemented:
+        # A rate is published each semester: one not yet recorded for ``day`` is reported by
+        # ``coopkit collect`` when it needs it; a malformed one is a problem now.
+        try:
+            host.late_payment_terms(served.code, day)
+        except (PluginError, ProfileError, UnknownParameter) as error:
+            problems.append(f"{served.plugin}: coopkit_late_payment_terms on {day}: {error}")
+        except LawNotInForce:
+            pass
     del law
     return problems
 

@@ -31,6 +31,7 @@ from coopkit.banking.models import (
     LineStatus,
     StatementFormat,
 )
+from coopkit.collection.models import DunningPolicy, DunningStep, DunningStepKind
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt, ExpenseStatus
@@ -49,6 +50,7 @@ from coopkit.invoicing.models import (
 from coopkit.ledger.chart import AccountRole, AccountType
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
+from coopkit.outbox.models import OutboxAttachment, OutboxMessage
 from coopkit.payouts.models import Payout, PayoutKind
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import Membership, Role, User
@@ -638,6 +640,73 @@ def payout(session: Session, tenant: Tenant) -> Payout:
             currency="EUR",
             due_date=dt.date(2026, 3, 9),
             description="Expense claim: train ticket",
+        )
+        session.add(row)
+    return row
+
+
+@factory(DunningPolicy)
+def dunning_policy(session: Session, tenant: Tenant) -> DunningPolicy:
+    with tenant_scope(session, tenant.id):
+        row = DunningPolicy(
+            valid_from=date(2026, 1, 1),
+            reminder_days=10,
+            second_reminder_days=25,
+            formal_notice_days=40,
+            final_days=70,
+            decided_by="Board (tests)",
+        )
+        session.add(row)
+    return row
+
+
+@factory(DunningStep)
+def dunning_step(session: Session, tenant: Tenant) -> DunningStep:
+    with tenant_scope(session, tenant.id):
+        chased = Invoice(
+            activity_id=parent_activity(session).id,
+            client_id=parent_client(session).id,
+            currency="EUR",
+            locale="fr",
+        )
+        session.add(chased)
+        session.flush()
+        row = DunningStep(
+            invoice_id=chased.id,
+            step=DunningStepKind.REMINDER,
+            day=date(2026, 3, 9),
+            days_late=7,
+            amount_due=Decimal("1210.00"),
+            interest=Decimal("2.43"),
+            compensation=Decimal("40.00"),
+            currency="EUR",
+        )
+        session.add(row)
+    return row
+
+
+@factory(OutboxMessage)
+def outbox_message(session: Session, tenant: Tenant) -> OutboxMessage:
+    with tenant_scope(session, tenant.id):
+        row = OutboxMessage(
+            to_address="client@example.test", subject="Payment reminder", body="Please pay."
+        )
+        session.add(row)
+    return row
+
+
+@factory(OutboxAttachment)
+def outbox_attachment(session: Session, tenant: Tenant) -> OutboxAttachment:
+    with tenant_scope(session, tenant.id):
+        message = OutboxMessage(to_address="client@example.test", subject="Letter", body="See PDF.")
+        session.add(message)
+        session.flush()
+        row = OutboxAttachment(
+            message_id=message.id,
+            position=1,
+            filename="reminder.pdf",
+            content_type="application/pdf",
+            content=b"%PDF-1.7",
         )
         session.add(row)
     return row

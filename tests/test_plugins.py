@@ -14,6 +14,7 @@ from coopkit.countries import (
     Country,
     IdentifierCheck,
     InvoiceMentions,
+    LatePaymentTerms,
     LegalMention,
     PublicHoliday,
     RequiredSellerField,
@@ -119,6 +120,16 @@ def make_testland(profile_dir: Path, code: str = "XX") -> object:
                 ),
             )
 
+        @hookimpl
+        def coopkit_late_payment_terms(
+            self, country: str, on: date, law: ParameterSet
+        ) -> LatePaymentTerms | None:
+            if country != code:
+                return None
+            return LatePaymentTerms(
+                Decimal("0.1"), "Late Act s. 5", date(2020, 1, 1), None, Decimal(40), "EUR", "s. 6"
+            )
+
     return Testland()
 
 
@@ -158,6 +169,7 @@ def test_hook_names_are_the_contract() -> None:
         "coopkit_vat_rates",
         "coopkit_vat_exemptions",
         "coopkit_invoice_mentions",
+        "coopkit_late_payment_terms",
         "coopkit_payroll_rules",
         "coopkit_chart_of_accounts",
         "coopkit_expense_categories",
@@ -243,6 +255,38 @@ def test_hook_coopkit_invoice_mentions(host: PluginHost, plugins: PluginHost) ->
     assert plugins.invoice_mentions("BE", date(2026, 1, 1)).texts == ()
 
 
+def test_hook_coopkit_late_payment_terms(host: PluginHost, plugins: PluginHost) -> None:
+    terms = host.late_payment_terms("XX", date(2024, 5, 1))
+    assert terms is not None
+    assert (terms.rate, terms.compensation, terms.currency) == (Decimal("0.1"), 40, "EUR")
+    belgian = plugins.late_payment_terms("BE", date(2025, 8, 1))
+    assert belgian is not None
+    assert belgian.rate == Decimal("0.105")
+    assert (belgian.rate_valid_from, belgian.rate_valid_until) == (
+        date(2025, 7, 1),
+        date(2025, 12, 31),
+    )
+    assert "2 août 2002" in belgian.rate_source
+    assert belgian.compensation == 40
+    assert "art. 6" in belgian.compensation_source
+    french = plugins.late_payment_terms("FR", date(2024, 3, 1))
+    assert french is not None
+    assert french.rate == Decimal("0.145")
+    assert "L441-10" in french.rate_source
+    assert "D441-5" in french.compensation_source
+
+
+def test_late_payment_rates_are_not_invented_past_their_sources(plugins: PluginHost) -> None:
+    from coopkit.law import LawNotInForce
+
+    for country in ("BE", "FR"):
+        last = plugins.late_payment_terms(country, date(2026, 6, 30))
+        assert last is not None
+        assert last.rate_valid_until == date(2026, 6, 30)
+        with pytest.raises(LawNotInForce):
+            plugins.late_payment_terms(country, date(2026, 7, 1))
+
+
 def test_optional_invoicing_hooks_default_to_nothing(tmp_path: Path) -> None:
     folder = tmp_path / "yy"
     folder.mkdir()
@@ -250,6 +294,7 @@ def test_optional_invoicing_hooks_default_to_nothing(tmp_path: Path) -> None:
     host = PluginHost.from_plugins([("only", CountryOnly("YY", folder))])
     assert host.vat_exemptions("YY", date(2024, 1, 1)) == []
     assert host.invoice_mentions("YY", date(2024, 1, 1)) == InvoiceMentions()
+    assert host.late_payment_terms("YY", date(2024, 1, 1)) is None
 
 
 def test_profiles_dir_overrides_the_plugin_folder(tmp_path: Path, profile: Path) -> None:

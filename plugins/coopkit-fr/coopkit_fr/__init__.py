@@ -18,6 +18,7 @@ from coopkit.countries import (
     Country,
     IdentifierCheck,
     InvoiceMentions,
+    LatePaymentTerms,
     PublicHoliday,
     VatExemption,
     VatRate,
@@ -30,6 +31,7 @@ from coopkit.plugin_helpers import (
     checked_profile_dir,
     holidays_of,
     invoice_mentions_from_law,
+    late_payment_terms_from_law,
     vat_exemptions_from_law,
     vat_rates_from_law,
 )
@@ -130,6 +132,15 @@ def coopkit_invoice_mentions(country: str, on: date, law: ParameterSet) -> Invoi
     if country != CODE:
         return None
     return invoice_mentions_from_law(law, on)
+
+
+@hookimpl
+def coopkit_late_payment_terms(
+    country: str, on: date, law: ParameterSet
+) -> LatePaymentTerms | None:
+    if country != CODE:
+        return None
+    return late_payment_terms_from_law(law, on)
 
 
 @hookimpl
