@@ -16,7 +16,7 @@ from coopkit.invoicing.models import (
 )
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
-from coopkit.payouts.models import Payout
+from coopkit.payouts.models import MemberBankAccount, PaymentBatch, PaymentBatchItem, Payout
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import ApiToken, Membership, Role, User
 from coopkit.quotes.models import Quote, QuoteConfirmation, QuoteLine
@@ -38,12 +38,15 @@ __all__ = [
     "ExpenseReceipt",
     "FeePolicy",
     "IdempotencyKey",
+    "MemberBankAccount",
     "Invoice",
     "InvoiceLine",
     "InvoiceSeries",
     "JournalEntry",
     "Membership",
     "Payment",
+    "PaymentBatch",
+    "PaymentBatchItem",
     "Payout",
     "Payslip",
     "Posting",
