@@ -22,6 +22,7 @@ from coopkit.web.api.expenses import EXPENSE_HANDLERS
 from coopkit.web.api.exports import EXPORT_HANDLERS
 from coopkit.web.api.invoice_files import INVOICE_FILE_HANDLERS
 from coopkit.web.api.invoices import INVOICE_HANDLERS
+from coopkit.web.api.payments import PAYMENT_HANDLERS
 from coopkit.web.api.payslips import PAYSLIP_HANDLERS
 from coopkit.web.api.quotes import QUOTE_HANDLERS
 from coopkit.web.api.schemas import (
@@ -152,6 +153,7 @@ api_v1 = Router(
         *INVOICE_HANDLERS,
         *INVOICE_FILE_HANDLERS,
         *EXPORT_HANDLERS,
+        *PAYMENT_HANDLERS,
     ],
     tags=["v1"],
 )
