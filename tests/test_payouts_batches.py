@@ -247,3 +247,45 @@ def test_concurrent_batches_take_each_payout_once(
         assert sorted(items, key=str) == sorted(owed, key=str)  # each exactly once
         batches = {i for i in outcomes if isinstance(i, uuid.UUID)}
         assert len(batches) == 1
+
+
+def test_approving_an_expense_queues_its_payout_once(db: Database, plugins: PluginHost) -> None:
+    from coopkit.demo_receipts import receipt_png
+    from coopkit.expenses.errors import ExpenseConflict
+    from coopkit.expenses.receipts import ReceiptFile
+    from coopkit.expenses.service import ExpenseRequest, approve_expense, submit_expense
+    from coopkit.tenants.models import Tenant
+
+    payroll = payroll_world(db, plugins)
+    with payroll.session(db) as session:
+        tenant = session.get(Tenant, payroll.tenant_id)
+        request = ExpenseRequest(
+            payroll.world.activity(),
+            DAY,
+            "Papeterie",
+            "Paper",
+            "general",
+            Decimal("100.00"),
+            "standard",
+        )
+        claim = submit_expense(
+            session,
+            plugins,
+            tenant,
+            request,
+            [ReceiptFile("t.png", receipt_png())],
+            payroll.world.books.manager,
+            today=DAY,
+        )
+        approve_expense(session, claim.id, payroll.staff, day=EXECUTION)
+        with pytest.raises(ExpenseConflict):
+            approve_expense(session, claim.id, payroll.staff, day=EXECUTION)
+        payouts = session.scalars(select(Payout)).all()
+        assert len(payouts) == 1
+        (owed,) = payouts
+        assert (owed.kind, owed.source_id, owed.amount) == (
+            PayoutKind.EXPENSE,
+            claim.id,
+            claim.gross,
+        )
+        assert (owed.user_id, owed.due_date) == (payroll.world.books.manager, EXECUTION)
