@@ -69,7 +69,8 @@ def test_a_batch_takes_due_payouts_with_an_account_and_pays_them_once(
         batch = export_payment_batch(session, made.batch.id, exported_by=payroll.staff)
         session.commit()
 
-        assert batch.file_xml is not None and batch.file_sha256 is not None
+        assert batch.file_xml is not None
+        assert batch.file_sha256 is not None
         import hashlib
 
         assert hashlib.sha256(batch.file_xml).hexdigest() == batch.file_sha256
@@ -77,7 +78,8 @@ def test_a_batch_takes_due_payouts_with_an_account_and_pays_them_once(
         session.refresh(no_account)
         session.refresh(later)
         assert salary.paid_on == EXECUTION
-        assert no_account.paid_on is None and later.paid_on is None
+        assert no_account.paid_on is None
+        assert later.paid_on is None
         # The payables and the bank go down by exactly the batch's totals.
         assert salaries_before - balance_of(session, R.SALARIES_PAYABLE) == Decimal("1834.57")
         assert claims_before - balance_of(session, R.EXPENSE_CLAIMS_PAYABLE) == Decimal("121.00")
@@ -128,7 +130,8 @@ def test_the_file_is_a_valid_pain001_with_exact_amounts_and_the_coop_as_debtor(
         assert info.findtext("p:DbtrAcct/p:Id/p:IBAN", namespaces=NS) == "BE71096123456769"
         assert info.findtext("p:ReqdExctnDt/p:Dt", namespaces=NS) == EXECUTION.isoformat()
         ids = document.xpath("//p:EndToEndId/text()", namespaces=NS)
-        assert len(set(ids)) == 4 and all(len(i) <= 35 for i in ids)
+        assert len(set(ids)) == 4
+        assert all(len(i) <= 35 for i in ids)
         creditors = set(document.xpath("//p:CdtrAcct/p:Id/p:IBAN/text()", namespaces=NS))
         assert creditors == {"BE68539007547034", "FR7630006000011234567890189"}
         assert document.findtext("p:CstmrCdtTrfInitn/p:GrpHdr/p:MsgId", namespaces=NS) == (
@@ -161,7 +164,8 @@ def test_a_failed_export_leaves_nothing_paid(db: Database, plugins: PluginHost) 
         with pytest.raises(Exception, match="may not go below zero"):
             export_payment_batch(session, made.batch.id, exported_by=payroll.staff)
         batch = get_payment_batch(session, made.batch.id)
-        assert batch.exported_at is None and batch.file_xml is None
+        assert batch.exported_at is None
+        assert batch.file_xml is None
         assert session.scalars(select(Payout.paid_on)).all() == [None]
 
 

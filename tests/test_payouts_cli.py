@@ -31,7 +31,8 @@ def test_export_writes_the_file_once_and_lists_the_batch(
     again = tmp_path / "again.xml"
     code, text = run(env, *args, "--output", str(again), "--create")
     assert code != 0
-    assert "exported on" in text and "nothing to pay" in text
+    assert "exported on" in text
+    assert "nothing to pay" in text
     assert not again.exists()
     code, text = run(env, "payments", "list", "--tenant", "demo-be")
     assert code == 0
