@@ -33,17 +33,17 @@ def test_staff_create_export_and_download_a_batch(client: Client) -> None:
 
 def test_a_member_sets_their_account_and_a_wrong_iban_says_why(client: Client) -> None:
     signed_in_as("amelie.claes@demo.coopkit.test", client)
-    shown = client.get("/t/demo-be/bank-account")
+    shown = client.get("/t/demo-be/my-payouts")
     assert "My payouts" in shown.text
     token = csrf_from(shown.text)
     wrong = client.post(
-        "/t/demo-be/bank-account/set",
+        "/t/demo-be/my-payouts/account",
         data={"iban": "BE68 5390 0754 7035", "holder": "Amélie Claes", "_csrf_token": token},
     )
     assert wrong.status_code == 400
     assert "BE68 5390 0754 7035:" in wrong.text
     right = client.post(
-        "/t/demo-be/bank-account/set",
+        "/t/demo-be/my-payouts/account",
         data={"iban": "BE68 5390 0754 7034", "holder": "Amélie Claes", "_csrf_token": token},
     )
     assert "BE68539007547034" in right.text

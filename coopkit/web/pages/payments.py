@@ -166,14 +166,14 @@ def _my_page(
 
 
 @get(
-    "/t/{slug:str}/bank-account", guards=[member_only], include_in_schema=False, sync_to_thread=True
+    "/t/{slug:str}/my-payouts", guards=[member_only], include_in_schema=False, sync_to_thread=True
 )
 def my_bank_account_page(request: Request[Any, Any, Any], db: Db, slug: FromPath[str]) -> Template:
     return _my_page(request, db, AccountForm())
 
 
 @post(
-    "/t/{slug:str}/bank-account/set",
+    "/t/{slug:str}/my-payouts/account",
     guards=[member_only],
     include_in_schema=False,
     sync_to_thread=True,
@@ -196,7 +196,7 @@ def set_my_bank_account(
     except PaymentsError as error:
         return _my_page(request, db, data, str(error), 400)
     flash(request, _("Your bank account is recorded: your next payments go to it."), "info")
-    return Redirect(f"/t/{slug}/bank-account")
+    return Redirect(f"/t/{slug}/my-payouts")
 
 
 PAYMENT_PAGES = [
