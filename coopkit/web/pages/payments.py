@@ -165,9 +165,7 @@ def _my_page(
     )
 
 
-@get(
-    "/t/{slug:str}/my-payouts", guards=[member_only], include_in_schema=False, sync_to_thread=True
-)
+@get("/t/{slug:str}/my-payouts", guards=[member_only], include_in_schema=False, sync_to_thread=True)
 def my_bank_account_page(request: Request[Any, Any, Any], db: Db, slug: FromPath[str]) -> Template:
     return _my_page(request, db, AccountForm())
 
