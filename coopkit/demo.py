@@ -6,7 +6,8 @@ person belongs to both branches. The French branch has issued a few payslips,
 one of them corrected. Every demo account has the same password.
 In each branch, five activities (four of one member, one shared by three) have
 invoices, payments, a reservation and a salary in the ledger (coopkit.demo_ledger),
-expense claims approved, rejected and waiting for staff (coopkit.demo_expenses);
+expense claims approved, rejected and waiting for staff (coopkit.demo_expenses), the
+approved ones waiting to be paid to members who all have a bank account (coopkit.demo_payouts);
 each branch has a seller identity, clients and invoices in several states
 (coopkit.demo_invoices);
 SOLO-01 has quotes in every state, one of them confirmed (coopkit.demo_quotes).
@@ -26,6 +27,7 @@ from coopkit.db.tenancy import tenant_scope
 from coopkit.demo_expenses import load_demo_expenses
 from coopkit.demo_invoices import load_demo_invoices
 from coopkit.demo_ledger import load_demo_ledger
+from coopkit.demo_payouts import load_demo_bank_accounts
 from coopkit.demo_quotes import load_demo_quotes
 from coopkit.i18n import _
 from coopkit.payslips import service as payslips
@@ -208,6 +210,7 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
         approver = people.find_user(db, _email(staff_local))
         assert approver is not None
         report.created_expenses += load_demo_expenses(db, plugins, by_slug[slug], approver.id)
+        load_demo_bank_accounts(db, plugins, by_slug[slug])
     return report
 
 

@@ -18,7 +18,7 @@ from coopkit.invoicing.models import (
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
 from coopkit.outbox.models import OutboxAttachment, OutboxMessage
-from coopkit.payouts.models import Payout
+from coopkit.payouts.models import MemberBankAccount, PaymentBatch, PaymentBatchItem, Payout
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import ApiToken, Membership, Role, User
 from coopkit.quotes.models import Quote, QuoteConfirmation, QuoteLine
@@ -46,10 +46,13 @@ __all__ = [
     "InvoiceLine",
     "InvoiceSeries",
     "JournalEntry",
+    "MemberBankAccount",
     "Membership",
     "OutboxAttachment",
     "OutboxMessage",
     "Payment",
+    "PaymentBatch",
+    "PaymentBatchItem",
     "Payout",
     "Payslip",
     "Posting",

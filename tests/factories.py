@@ -51,7 +51,13 @@ from coopkit.ledger.chart import AccountRole, AccountType
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
 from coopkit.outbox.models import OutboxAttachment, OutboxMessage
-from coopkit.payouts.models import Payout, PayoutKind
+from coopkit.payouts.models import (
+    MemberBankAccount,
+    PaymentBatch,
+    PaymentBatchItem,
+    Payout,
+    PayoutKind,
+)
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import Membership, Role, User
 from coopkit.quotes.models import (
@@ -710,3 +716,47 @@ def outbox_attachment(session: Session, tenant: Tenant) -> OutboxAttachment:
         )
         session.add(row)
     return row
+
+
+@factory(MemberBankAccount)
+def member_bank_account(session: Session, tenant: Tenant) -> MemberBankAccount:
+    user = make_user(session)
+    with tenant_scope(session, tenant.id):
+        row = MemberBankAccount(
+            user_id=user.id,
+            iban="BE68539007547034",
+            bic="",
+            holder=user.name,
+            valid_from=dt.date(2026, 1, 1),
+        )
+        session.add(row)
+    return row
+
+
+@factory(PaymentBatch)
+def payment_batch(session: Session, tenant: Tenant) -> PaymentBatch:
+    with tenant_scope(session, tenant.id):
+        row = PaymentBatch(execution_date=dt.date(2026, 3, 9) + dt.timedelta(days=_days()))
+        session.add(row)
+    return row
+
+
+@factory(PaymentBatchItem)
+def payment_batch_item(session: Session, tenant: Tenant) -> PaymentBatchItem:
+    owed, batch = payout(session, tenant), payment_batch(session, tenant)
+    with tenant_scope(session, tenant.id):
+        session.flush()
+        row = PaymentBatchItem(
+            batch_id=batch.id,
+            payout_id=owed.id,
+            amount=owed.amount,
+            currency=owed.currency,
+            end_to_end_id=owed.id.hex.upper(),
+        )
+        session.add(row)
+    return row
+
+
+def _days() -> int:
+    """A day no other open batch of the tenant uses (one open batch per execution date)."""
+    return random.randrange(100_000)

@@ -639,6 +639,13 @@ def test_a_failing_service_is_a_500_with_a_reference_on_both_sides(
 EXPECTED_OPERATIONS = {
     "getGuaranteeFund",
     "getHealth",
+    "setBankAccount",
+    "getBankAccount",
+    "createPaymentBatch",
+    "listPaymentBatches",
+    "getPaymentBatch",
+    "exportPaymentBatch",
+    "getPaymentBatchFile",
     "getMe",
     "getTenant",
     "listMembers",

@@ -246,3 +246,6 @@ cli.add_command(invoices)
 from coopkit.cli.collect import collect_command  # noqa: E402
 
 cli.add_command(collect_command)
+from coopkit.cli.payments import payments  # noqa: E402
+
+cli.add_command(payments)

@@ -38,6 +38,8 @@ from coopkit.ledger.chart import AccountRole as R
 from coopkit.ledger.errors import InsufficientFunds
 from coopkit.ledger.posting import Line, credit, debit, post
 from coopkit.money import minor_unit
+from coopkit.payouts.models import PayoutKind
+from coopkit.payouts.queue import queue_payout
 from coopkit.people.models import Role
 from coopkit.people.service import role_in
 from coopkit.plugins import PluginError, PluginHost
@@ -242,7 +244,8 @@ def approve_expense(
 ) -> ExpenseClaim:
     """Approve a submitted claim and post it: the activity bears the amount excluding VAT
     and the VAT the coop cannot deduct, ``vat_deductible`` takes the rest of the VAT, and
-    the coop owes the member the gross amount. ExpenseHeld when the activity lacks the money.
+    the coop owes the member the gross amount, queued as a payout due on the approval day
+    (coopkit.payouts). ExpenseHeld when the activity lacks the money.
     """
     claim = _decidable(db, claim_id, staff_id)
     charged = claim.gross - claim.recoverable_vat
@@ -275,6 +278,17 @@ def approve_expense(
     claim.held_reason = None
     _decided(claim, staff_id)
     db.flush()
+    queue_payout(
+        db,
+        kind=PayoutKind.EXPENSE,
+        source_id=claim.id,
+        user_id=claim.submitted_by_id,
+        activity_id=claim.activity_id,
+        amount=claim.gross,
+        currency=claim.currency,
+        due_date=entry.day,
+        description=f"Expense claim {claim.reference}: {claim.supplier}",
+    )
     audit.record(
         db,
         "expense.approved",

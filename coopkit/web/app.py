@@ -32,6 +32,7 @@ from coopkit.web.pages.expenses import EXPENSE_PAGES
 from coopkit.web.pages.guarantee import GUARANTEE_PAGES
 from coopkit.web.pages.home import index, members_page, tenant_home
 from coopkit.web.pages.invoices import INVOICE_PAGES
+from coopkit.web.pages.payments import PAYMENT_PAGES
 from coopkit.web.pages.payslips import PAYSLIP_PAGES
 from coopkit.web.pages.quote_link import answer_quote_form, quote_link_page
 from coopkit.web.pages.quotes import QUOTE_PAGES
@@ -88,6 +89,7 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             simulator_page,
             simulate,
             *PAYSLIP_PAGES,
+            *PAYMENT_PAGES,
             *EXPENSE_PAGES,
             *BANK_PAGES,
             *QUOTE_PAGES,

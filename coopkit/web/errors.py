@@ -44,6 +44,12 @@ from coopkit.invoicing.payments import Overpayment, PaymentError
 from coopkit.invoicing.ubl import EInvoiceError
 from coopkit.ledger.errors import LedgerError
 from coopkit.ledger.policy import PolicyError
+from coopkit.payouts.errors import (
+    PaymentsConflict,
+    PaymentsError,
+    UnknownBankAccount,
+    UnknownPaymentBatch,
+)
 from coopkit.payslips.inputs import PayslipError
 from coopkit.payslips.service import PayslipConflict, PayslipNotFound
 from coopkit.plugins import NoPluginForCountry
@@ -260,6 +266,15 @@ def money_refused(request: Request[Any, Any, Any], exc: Exception) -> Response[A
     return problem(request, status, str(exc), **extra)
 
 
+def payments_refused(request: Request[Any, Any, Any], exc: PaymentsError) -> Response[Any]:
+    """422 naming the field (an IBAN, a BIC, nothing to pay), 409 for a batch exported already."""
+    status = 409 if isinstance(exc, PaymentsConflict) else 422
+    if not is_api(request):
+        return _page(request, status, str(exc))
+    errors = [{"key": exc.field or "", "message": str(exc)}]
+    return problem(request, status, str(exc), errors=errors)
+
+
 def bad_request(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return http_error(request, HTTPException(status_code=400, detail=str(exc)))
 
@@ -297,6 +312,9 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     PaymentError: money_refused,
     StatementError: money_refused,
     QueueError: money_refused,
+    PaymentsError: payments_refused,
+    UnknownPaymentBatch: not_found,
+    UnknownBankAccount: not_found,
     IdempotencyError: bad_request,
     Exception: unexpected,
 }

@@ -23,6 +23,7 @@ from coopkit.web.api.exports import EXPORT_HANDLERS
 from coopkit.web.api.guarantee import GUARANTEE_HANDLERS
 from coopkit.web.api.invoice_files import INVOICE_FILE_HANDLERS
 from coopkit.web.api.invoices import INVOICE_HANDLERS
+from coopkit.web.api.payments import PAYMENT_HANDLERS
 from coopkit.web.api.payslips import PAYSLIP_HANDLERS
 from coopkit.web.api.quotes import QUOTE_HANDLERS
 from coopkit.web.api.schemas import (
@@ -154,6 +155,7 @@ api_v1 = Router(
         *INVOICE_FILE_HANDLERS,
         *EXPORT_HANDLERS,
         *GUARANTEE_HANDLERS,
+        *PAYMENT_HANDLERS,
     ],
     tags=["v1"],
 )
