@@ -20,6 +20,8 @@ from coopkit.payouts.models import Payout
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import ApiToken, Membership, Role, User
 from coopkit.quotes.models import Quote, QuoteConfirmation, QuoteLine
+from coopkit.salaries.models import SalaryRequest
+from coopkit.salaries.policy import SalaryPolicy
 from coopkit.tenants.models import Tenant, TenantKind
 from coopkit.web.session_store import WebSession
 
@@ -51,6 +53,8 @@ __all__ = [
     "QuoteConfirmation",
     "QuoteLine",
     "Role",
+    "SalaryPolicy",
+    "SalaryRequest",
     "SellerIdentity",
     "Tenant",
     "TenantKind",

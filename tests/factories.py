@@ -59,6 +59,8 @@ from coopkit.quotes.models import (
     QuoteLine,
     QuoteStatus,
 )
+from coopkit.salaries.models import Asked, SalaryRequest
+from coopkit.salaries.policy import SalaryPolicy
 from coopkit.tenants.models import Tenant
 from tests.conftest import unique
 
@@ -638,6 +640,45 @@ def payout(session: Session, tenant: Tenant) -> Payout:
             currency="EUR",
             due_date=dt.date(2026, 3, 9),
             description="Expense claim: train ticket",
+        )
+        session.add(row)
+    return row
+
+
+@factory(SalaryPolicy)
+def salary_policy(session: Session, tenant: Tenant) -> SalaryPolicy:
+    with tenant_scope(session, tenant.id):
+        row = SalaryPolicy(
+            valid_from=date(2026, 1, 1), payment_days=7, decided_by="General assembly (tests)"
+        )
+        session.add(row)
+    return row
+
+
+@factory(SalaryRequest)
+def salary_request(session: Session, tenant: Tenant) -> SalaryRequest:
+    """A requested salary (its figures need not come from a country's law)."""
+    member = make_user(session, "Salaried Member")
+    with tenant_scope(session, tenant.id):
+        row = SalaryRequest(
+            activity_id=parent_activity(session).id,
+            user_id=member.id,
+            period_start=date(2026, 3, 2),
+            period_end=date(2026, 3, 6),
+            days=Decimal(5),
+            hours=Decimal(38),
+            asked=Asked.GROSS,
+            asked_amount=Decimal("600.00"),
+            month=date(2026, 3, 1),
+            currency="EUR",
+            gross=Decimal("600.00"),
+            net_pay=Decimal("520.00"),
+            income_tax_withheld=Decimal("0.00"),
+            social_contributions=Decimal("230.00"),
+            employer_cost=Decimal("750.00"),
+            from_funds=Decimal("750.00"),
+            from_advance=Decimal("0.00"),
+            created_by_id=member.id,
         )
         session.add(row)
     return row
