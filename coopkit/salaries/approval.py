@@ -46,14 +46,15 @@ def salary_lines(request: SalaryRequest, payslip: Payslip) -> list[Line]:
     tax = payslip.income_tax_withheld
     contributions = payslip.employer_cost - payslip.net_pay - tax
     a, c = request.activity_id, request.currency
-    lines = [
-        debit(R.ACTIVITY_RESERVED, request.from_funds, a, c),
-        debit(R.ACTIVITY_FUNDS, request.from_advance, a, c),
-        credit(R.SALARIES_PAYABLE, payslip.net_pay, currency=c),
-        credit(R.WITHHOLDING_TAX_PAYABLE, tax, currency=c),
-        credit(R.SOCIAL_SECURITY_PAYABLE, contributions, currency=c),
+    debits = [(R.ACTIVITY_RESERVED, request.from_funds), (R.ACTIVITY_FUNDS, request.from_advance)]
+    credits = [
+        (R.SALARIES_PAYABLE, payslip.net_pay),
+        (R.WITHHOLDING_TAX_PAYABLE, tax),
+        (R.SOCIAL_SECURITY_PAYABLE, contributions),
     ]
-    return [line for line in lines if line.amount != 0]
+    return [debit(role, amount, a, c) for role, amount in debits if amount] + [
+        credit(role, amount, currency=c) for role, amount in credits if amount
+    ]
 
 
 def _issue(
