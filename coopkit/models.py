@@ -5,6 +5,8 @@ from coopkit.audit.models import AuditEvent
 from coopkit.banking.models import BankLine, BankStatement
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
+from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
+from coopkit.guarantee.policy import GuaranteePolicy
 from coopkit.idempotency import IdempotencyKey
 from coopkit.invoicing.models import (
     Client,
@@ -30,6 +32,8 @@ __all__ = [
     "AccountBalance",
     "Activity",
     "ActivityMember",
+    "Advance",
+    "AdvanceRepayment",
     "ApiToken",
     "AuditEvent",
     "BankLine",
@@ -39,10 +43,12 @@ __all__ = [
     "ExpenseClaim",
     "ExpenseReceipt",
     "FeePolicy",
+    "GuaranteePolicy",
     "IdempotencyKey",
     "Invoice",
     "InvoiceLine",
     "InvoiceSeries",
+    "InvoiceWriteOff",
     "JournalEntry",
     "Membership",
     "Payment",

@@ -34,6 +34,8 @@ from coopkit.banking.models import (
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt, ExpenseStatus
+from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
+from coopkit.guarantee.policy import GuaranteePolicy
 from coopkit.idempotency import IdempotencyKey
 from coopkit.invoicing.models import (
     Client,
@@ -640,6 +642,97 @@ def payout(session: Session, tenant: Tenant) -> Payout:
             currency="EUR",
             due_date=dt.date(2026, 3, 9),
             description="Expense claim: train ticket",
+        )
+        session.add(row)
+    return row
+
+
+@factory(GuaranteePolicy)
+def guarantee_policy(session: Session, tenant: Tenant) -> GuaranteePolicy:
+    with tenant_scope(session, tenant.id):
+        row = GuaranteePolicy(
+            valid_from=date(2026, 1, 1),
+            floor=Decimal("5000.00"),
+            member_limit=Decimal("3000.00"),
+            decided_by="General assembly (tests)",
+        )
+        session.add(row)
+    return row
+
+
+def _own_invoice(session: Session) -> Invoice:
+    """A fresh invoice: an advance, a repayment's payment and a write-off each need their own."""
+    row = Invoice(
+        activity_id=parent_activity(session).id,
+        client_id=parent_client(session).id,
+        currency="EUR",
+        locale="fr",
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _advance_row(session: Session) -> Advance:
+    invoice = _own_invoice(session)
+    row = Advance(
+        invoice_id=invoice.id,
+        activity_id=invoice.activity_id,
+        member_id=make_user(session).id,
+        client_id=invoice.client_id,
+        salary_request_id=uuid.uuid4(),
+        amount=Decimal("800.00"),
+        currency="EUR",
+        granted_on=date(2026, 3, 9),
+        entry_id=uuid.uuid4(),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+@factory(Advance)
+def advance(session: Session, tenant: Tenant) -> Advance:
+    with tenant_scope(session, tenant.id):
+        return _advance_row(session)
+
+
+@factory(AdvanceRepayment)
+def advance_repayment(session: Session, tenant: Tenant) -> AdvanceRepayment:
+    with tenant_scope(session, tenant.id):
+        granted = _advance_row(session)
+        paid = Payment(
+            invoice_id=granted.invoice_id,
+            amount=Decimal("121.00"),
+            currency="EUR",
+            day=date(2026, 3, 20),
+            method=PaymentMethod.TRANSFER,
+            entry_id=uuid.uuid4(),
+        )
+        session.add(paid)
+        session.flush()
+        row = AdvanceRepayment(
+            advance_id=granted.id,
+            payment_id=paid.id,
+            amount=Decimal("93.50"),
+            entry_id=uuid.uuid4(),
+            day=date(2026, 3, 20),
+        )
+        session.add(row)
+    return row
+
+
+@factory(InvoiceWriteOff)
+def invoice_write_off(session: Session, tenant: Tenant) -> InvoiceWriteOff:
+    with tenant_scope(session, tenant.id):
+        row = InvoiceWriteOff(
+            invoice_id=_own_invoice(session).id,
+            day=date(2026, 9, 1),
+            reason="The client went bankrupt",
+            due_written_off=Decimal("1210.00"),
+            vat_written_off=Decimal("210.00"),
+            currency="EUR",
+            entry_id=uuid.uuid4(),
         )
         session.add(row)
     return row

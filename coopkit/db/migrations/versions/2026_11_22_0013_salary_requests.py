@@ -8,7 +8,7 @@ plain index statements, never in batch mode, which would copy the table into a
 new one without its triggers.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-22 02:45:09.030085
 """
 
@@ -21,7 +21,7 @@ import coopkit.db.types
 from coopkit.db.append_only import create_append_only_triggers, drop_append_only_triggers
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
