@@ -87,4 +87,4 @@ def entry_lines(session: Session, entry_id: uuid.UUID) -> dict[R, Decimal]:
         .join(Posting, Posting.account_id == Account.id)
         .where(Posting.entry_id == entry_id)
     ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from coopkit.audit import service as audit
 from coopkit.db.base import utcnow
+from coopkit.guarantee.advances import AdvanceRefused, GuaranteeError, grant_advance
 from coopkit.ledger.chart import AccountRole as R
 from coopkit.ledger.errors import InsufficientFunds
 from coopkit.ledger.posting import Line, credit, debit, post
@@ -75,12 +76,25 @@ def _issue(
 
 
 def _grant_advance(db: Session, request: SalaryRequest, day: dt.date) -> None:
-    if request.from_advance > 0:
+    if request.from_advance <= 0:
+        return
+    try:
+        grant_advance(
+            db,
+            activity_id=request.activity_id,
+            member_id=request.user_id,
+            amount=request.from_advance,
+            day=day,
+            salary_request_id=request.id,
+        )
+    except AdvanceRefused as refused:
         raise SalaryRequestHeld(
             request.id,
-            "the guarantee fund cannot advance salaries in this installation yet: "
-            "cancel this request and ask again once the activity has the money",
-        )
+            f"the guarantee fund can no longer advance {request.from_advance} "
+            f"{request.currency}: {refused.missing} is missing ({'; '.join(refused.reasons)})",
+        ) from None
+    except GuaranteeError as error:
+        raise SalaryRequestHeld(request.id, f"the guarantee fund refuses: {error}") from None
 
 
 def _book(
