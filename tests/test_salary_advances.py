@@ -94,7 +94,7 @@ def test_the_fund_covers_what_the_activity_lacks(with_fund: Fund) -> None:
     assert lines[R.ACTIVITY_RESERVED] == Decimal("100.00")
     assert lines[R.ACTIVITY_FUNDS] == made.from_advance
     balance = activity_balance(with_fund.session, with_fund.world.activity("SOLO"))
-    assert (balance.available, balance.reserved) == (0, 0)
+    assert (balance.available, balance.reserved) == (Decimal(0), Decimal(0))
     # Approving again grants nothing more.
     with_fund.approve(made)
     assert len(with_fund.session.scalars(select(Advance)).all()) == 1
