@@ -73,6 +73,7 @@ def on_time_report(db: Session, *, today: dt.date, since: dt.date | None = None)
     """The session's tenant's report over approved requests due from ``since`` on (all if None)."""
     query = (
         select(Payout.due_date, Payout.paid_on)
+        .select_from(SalaryRequest)
         .join(
             Payout,
             (Payout.tenant_id == SalaryRequest.tenant_id)
