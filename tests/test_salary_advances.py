@@ -41,7 +41,7 @@ class Fund:
     staff: uuid.UUID
     plugins: PluginHost
 
-    def ask(self, gross: str = "300.00") -> SalaryRequest:
+    def ask(self, gross: str = "300.00", first_day: int = 2) -> SalaryRequest:
         # The manager works alone in SOLO.
         return create_salary_request(
             self.session,
@@ -50,8 +50,8 @@ class Fund:
             SalaryAsk(
                 member_id=self.world.books.manager,
                 activity_id=self.world.activity("SOLO"),
-                period_start=date(2026, 3, 2),
-                period_end=date(2026, 3, 3),
+                period_start=date(2026, 3, first_day),
+                period_end=date(2026, 3, first_day + 1),
                 days=Decimal(2),
                 gross=Decimal(gross),
             ),
@@ -117,20 +117,7 @@ def test_an_advance_the_fund_can_no_longer_give_holds_the_approval(with_fund: Fu
     first = with_fund.ask()
     assert first.from_advance == first.employer_cost
     # Another request leans on the same invoice and is approved first.
-    second = create_salary_request(
-        with_fund.session,
-        with_fund.plugins,
-        with_fund.tenant,
-        SalaryAsk(
-            member_id=with_fund.world.books.manager,
-            activity_id=with_fund.world.activity("SOLO"),
-            period_start=date(2026, 3, 4),
-            period_end=date(2026, 3, 5),
-            days=Decimal(2),
-            gross=Decimal("300.00"),
-        ),
-        day=PAYDAY,
-    )
+    second = with_fund.ask(first_day=4)
     with_fund.approve(second)
     with pytest.raises(SalaryRequestHeld, match="can no longer advance") as held:
         with_fund.approve(first)
