@@ -6,6 +6,8 @@ from coopkit.banking.models import BankLine, BankStatement
 from coopkit.collection.models import DunningPolicy, DunningStep
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
+from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
+from coopkit.guarantee.policy import GuaranteePolicy
 from coopkit.idempotency import IdempotencyKey
 from coopkit.invoicing.models import (
     Client,
@@ -22,6 +24,8 @@ from coopkit.payouts.models import MemberBankAccount, PaymentBatch, PaymentBatch
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import ApiToken, Membership, Role, User
 from coopkit.quotes.models import Quote, QuoteConfirmation, QuoteLine
+from coopkit.salaries.models import SalaryRequest
+from coopkit.salaries.policy import SalaryPolicy
 from coopkit.tenants.models import Tenant, TenantKind
 from coopkit.web.session_store import WebSession
 
@@ -30,6 +34,8 @@ __all__ = [
     "AccountBalance",
     "Activity",
     "ActivityMember",
+    "Advance",
+    "AdvanceRepayment",
     "ApiToken",
     "AuditEvent",
     "BankLine",
@@ -41,10 +47,12 @@ __all__ = [
     "ExpenseClaim",
     "ExpenseReceipt",
     "FeePolicy",
+    "GuaranteePolicy",
     "IdempotencyKey",
     "Invoice",
     "InvoiceLine",
     "InvoiceSeries",
+    "InvoiceWriteOff",
     "JournalEntry",
     "MemberBankAccount",
     "Membership",
@@ -60,6 +68,8 @@ __all__ = [
     "QuoteConfirmation",
     "QuoteLine",
     "Role",
+    "SalaryPolicy",
+    "SalaryRequest",
     "SellerIdentity",
     "Tenant",
     "TenantKind",

@@ -35,6 +35,8 @@ from coopkit.collection.models import DunningPolicy, DunningStep, DunningStepKin
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt, ExpenseStatus
+from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
+from coopkit.guarantee.policy import GuaranteePolicy
 from coopkit.idempotency import IdempotencyKey
 from coopkit.invoicing.models import (
     Client,
@@ -67,6 +69,8 @@ from coopkit.quotes.models import (
     QuoteLine,
     QuoteStatus,
 )
+from coopkit.salaries.models import Asked, SalaryRequest
+from coopkit.salaries.policy import SalaryPolicy
 from coopkit.tenants.models import Tenant
 from tests.conftest import unique
 
@@ -760,3 +764,133 @@ def payment_batch_item(session: Session, tenant: Tenant) -> PaymentBatchItem:
 def _days() -> int:
     """A day no other open batch of the tenant uses (one open batch per execution date)."""
     return random.randrange(100_000)
+
+
+@factory(GuaranteePolicy)
+def guarantee_policy(session: Session, tenant: Tenant) -> GuaranteePolicy:
+    with tenant_scope(session, tenant.id):
+        row = GuaranteePolicy(
+            valid_from=date(2026, 1, 1),
+            floor=Decimal("5000.00"),
+            member_limit=Decimal("3000.00"),
+            decided_by="General assembly (tests)",
+        )
+        session.add(row)
+    return row
+
+
+def _own_invoice(session: Session) -> Invoice:
+    """A fresh invoice: an advance, a repayment's payment and a write-off each need their own."""
+    row = Invoice(
+        activity_id=parent_activity(session).id,
+        client_id=parent_client(session).id,
+        currency="EUR",
+        locale="fr",
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _advance_row(session: Session) -> Advance:
+    invoice = _own_invoice(session)
+    row = Advance(
+        invoice_id=invoice.id,
+        activity_id=invoice.activity_id,
+        member_id=make_user(session).id,
+        client_id=invoice.client_id,
+        salary_request_id=uuid.uuid4(),
+        amount=Decimal("800.00"),
+        currency="EUR",
+        granted_on=date(2026, 3, 9),
+        entry_id=uuid.uuid4(),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+@factory(Advance)
+def advance(session: Session, tenant: Tenant) -> Advance:
+    with tenant_scope(session, tenant.id):
+        return _advance_row(session)
+
+
+@factory(AdvanceRepayment)
+def advance_repayment(session: Session, tenant: Tenant) -> AdvanceRepayment:
+    with tenant_scope(session, tenant.id):
+        granted = _advance_row(session)
+        paid = Payment(
+            invoice_id=granted.invoice_id,
+            amount=Decimal("121.00"),
+            currency="EUR",
+            day=date(2026, 3, 20),
+            method=PaymentMethod.TRANSFER,
+            entry_id=uuid.uuid4(),
+        )
+        session.add(paid)
+        session.flush()
+        row = AdvanceRepayment(
+            advance_id=granted.id,
+            payment_id=paid.id,
+            amount=Decimal("93.50"),
+            entry_id=uuid.uuid4(),
+            day=date(2026, 3, 20),
+        )
+        session.add(row)
+    return row
+
+
+@factory(InvoiceWriteOff)
+def invoice_write_off(session: Session, tenant: Tenant) -> InvoiceWriteOff:
+    with tenant_scope(session, tenant.id):
+        row = InvoiceWriteOff(
+            invoice_id=_own_invoice(session).id,
+            day=date(2026, 9, 1),
+            reason="The client went bankrupt",
+            due_written_off=Decimal("1210.00"),
+            vat_written_off=Decimal("210.00"),
+            currency="EUR",
+            entry_id=uuid.uuid4(),
+        )
+        session.add(row)
+    return row
+
+
+@factory(SalaryPolicy)
+def salary_policy(session: Session, tenant: Tenant) -> SalaryPolicy:
+    with tenant_scope(session, tenant.id):
+        row = SalaryPolicy(
+            valid_from=date(2026, 1, 1), payment_days=7, decided_by="General assembly (tests)"
+        )
+        session.add(row)
+    return row
+
+
+@factory(SalaryRequest)
+def salary_request(session: Session, tenant: Tenant) -> SalaryRequest:
+    """A requested salary (its figures need not come from a country's law)."""
+    member = make_user(session, "Salaried Member")
+    with tenant_scope(session, tenant.id):
+        row = SalaryRequest(
+            activity_id=parent_activity(session).id,
+            user_id=member.id,
+            period_start=date(2026, 3, 2),
+            period_end=date(2026, 3, 6),
+            days=Decimal(5),
+            hours=Decimal(38),
+            asked=Asked.GROSS,
+            asked_amount=Decimal("600.00"),
+            month=date(2026, 3, 1),
+            currency="EUR",
+            gross=Decimal("600.00"),
+            net_pay=Decimal("520.00"),
+            income_tax_withheld=Decimal("0.00"),
+            social_contributions=Decimal("230.00"),
+            employer_cost=Decimal("750.00"),
+            from_funds=Decimal("750.00"),
+            from_advance=Decimal("0.00"),
+            created_by_id=member.id,
+        )
+        session.add(row)
+    return row

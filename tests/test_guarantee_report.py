@@ -14,7 +14,7 @@ from coopkit.guarantee.report import fund_report, ratio_shown
 from coopkit.invoicing.models import Invoice
 from coopkit.plugins import PluginHost
 from tests.conftest import Database
-from tests.guarantee_world import (  # noqa: F401  (fixtures)
+from tests.fund_world import (  # noqa: F401  (fixtures)
     advance,
     issued,
     paid,

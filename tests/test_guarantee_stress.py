@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from coopkit.guarantee.stress import StressError, StressResult, simulate, stress_test, year_before
 from coopkit.plugins import PluginHost
-from tests.guarantee_world import session_fixture, world_fixture  # noqa: F401  (fixtures)
+from tests.fund_world import session_fixture, world_fixture  # noqa: F401  (fixtures)
 from tests.invoicing_world import World
 from tests.test_guarantee_report import D, worked_example
 

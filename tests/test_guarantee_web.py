@@ -18,7 +18,7 @@ from coopkit.invoicing.models import Client as InvoiceClient
 from coopkit.invoicing.models import Invoice, InvoiceStatus
 from coopkit.tenants.models import Tenant
 from tests.conftest import Client, Database
-from tests.guarantee_world import advance
+from tests.fund_world import advance
 from tests.test_web import MEMBER_BE, STAFF_BE, assert_problem, bearer, main_of, signed_in_as
 
 API = "/api/v1/t/demo-be/guarantee-fund"

@@ -249,3 +249,6 @@ cli.add_command(collect_command)
 from coopkit.cli.payments import payments  # noqa: E402
 
 cli.add_command(payments)
+from coopkit.cli.salaries import salaries  # noqa: E402
+
+cli.add_command(salaries)

@@ -52,6 +52,10 @@ def create_credit_note(
         raise InvoicingError("a credit note credits an invoice, not another credit note")
     if invoice.status is InvoiceStatus.DRAFT:
         raise InvoicingConflict("a draft has no number yet: change or delete it instead")
+    if invoice.status is InvoiceStatus.WRITTEN_OFF:
+        raise InvoicingConflict(
+            f"invoice {invoice.number} was written off: what was due has left the books already"
+        )
     if invoice.issue_date and day < invoice.issue_date:
         raise InvoicingError("a credit note cannot be dated before its invoice", "day")
     figures = standing(db, invoice)

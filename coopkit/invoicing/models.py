@@ -121,6 +121,7 @@ class InvoiceStatus(enum.StrEnum):
     """Where an invoice stands (coopkit.invoicing.standing derives it).
 
     A credit note is ``issued`` for good: it reduces what its invoice's client owes.
+    An invoice ``written_off`` stays so: what was due left the books.
     """
 
     DRAFT = "draft"
@@ -128,6 +129,7 @@ class InvoiceStatus(enum.StrEnum):
     PARTIALLY_PAID = "partially_paid"
     PAID = "paid"
     CREDITED = "credited"
+    WRITTEN_OFF = "written_off"  # given up as lost (coopkit.guarantee.write_off)
 
 
 class InvoiceSeries(TenantOwned, Base):

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coopkit.audit.service import record
+from coopkit.guarantee.repayment import repay_from_payment
 from coopkit.invoicing.errors import UnknownInvoice
 from coopkit.invoicing.models import (
     DocumentKind,
@@ -81,6 +82,11 @@ def payable_invoice(db: Session, invoice_id: uuid.UUID, *, lock: bool = False) -
         )
     if invoice.status is InvoiceStatus.DRAFT:
         raise PaymentError(f"invoice {label} is a draft: issue it before recording a payment")
+    if invoice.status is InvoiceStatus.WRITTEN_OFF:
+        raise PaymentError(
+            f"invoice {label} was written off as lost: a payment on it cannot be recorded as "
+            "paying it (book it as a recovery with the accountant)"
+        )
     if invoice.status in (InvoiceStatus.PAID, InvoiceStatus.CREDITED):
         raise PaymentError(
             f"invoice {label} is {invoice.status.value}: nothing is due on it any more"
@@ -227,6 +233,7 @@ def record_payment(
     db.flush()
     refresh_status(db, invoice)
     db.flush()
+    repayment = repay_from_payment(db, payment, share_entry)
     record(
         db,
         "invoice.payment_recorded",
@@ -242,6 +249,7 @@ def record_payment(
             "method": how,
             "bank_line": bank_line_id,
             "status": invoice.status,
+            "advance_repaid": None if repayment is None else repayment.amount,
         },
         actor_id=recorded_by,
     )

@@ -59,7 +59,8 @@ def status_for(kind: DocumentKind, figures: Standing) -> InvoiceStatus:
 
 
 def refresh_status(db: Session, invoice: Invoice) -> InvoiceStatus:
-    """Set an issued invoice's status from its figures; a draft stays a draft."""
-    if invoice.status is not InvoiceStatus.DRAFT:
+    """Set an issued invoice's status from its figures; a draft stays a draft and a
+    written-off invoice stays written off."""
+    if invoice.status not in (InvoiceStatus.DRAFT, InvoiceStatus.WRITTEN_OFF):
         invoice.status = status_for(invoice.kind, standing(db, invoice))
     return invoice.status

@@ -53,6 +53,8 @@ class PayslipRequest:
 
     ``None`` for a profile fact means the country's default; ``hours`` None is
     full time and ``tax_rate`` None the country's default withholding.
+    ``salary_request`` links the payslip to the salary request it pays (one
+    work period; not a month's only original).
     """
 
     member_id: uuid.UUID
@@ -66,6 +68,7 @@ class PayslipRequest:
     options: Mapping[str, str] = field(default_factory=dict)
     tax_rate: Decimal | None = None
     corrects: uuid.UUID | None = None
+    salary_request: uuid.UUID | None = None
 
 
 def _finite(value: Decimal, what: str, name: str) -> Decimal:

@@ -36,7 +36,9 @@ TOTALS = (
     "employer_contributions",
     "employer_cost",
 )
-ORIGINALS_ONLY = text("corrects_id IS NULL")
+# A payslip issued for a salary request is one contract of the month among possibly several:
+# the one-original-per-month rule is for monthly payslips only.
+ORIGINALS_ONLY = text("corrects_id IS NULL AND salary_request_id IS NULL")
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -107,7 +109,9 @@ class Payslip(AppendOnly, TenantOwned, Base):
     Issued in one transaction and final from then on (see coopkit.db.append_only):
     a mistake is fixed by a new payslip whose ``corrects_id`` names this one.
     Each payslip is corrected at most once, so corrections form a chain; only
-    one payslip per member and month is an original.
+    one monthly payslip per member and month is an original. A payslip issued
+    for a salary request (``salary_request_id``, one work period: a member may
+    have several in a month) is outside that rule, and there is one per request.
     """
 
     __tablename__ = "payslips"
@@ -118,6 +122,7 @@ class Payslip(AppendOnly, TenantOwned, Base):
             ondelete="RESTRICT",
         ),
         UniqueConstraint("tenant_id", "corrects_id"),
+        Index("ix_payslips_one_per_salary_request", "tenant_id", "salary_request_id", unique=True),
         Index(
             "ix_payslips_one_original_per_member_and_month",
             "tenant_id",
@@ -166,6 +171,7 @@ class Payslip(AppendOnly, TenantOwned, Base):
         Uuid, ForeignKey("users.id", ondelete="RESTRICT")
     )
     corrects_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    salary_request_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
 
     @property
     def line_items(self) -> tuple[PayslipLine, ...]:

@@ -69,6 +69,15 @@ def _check_original(db: Session, user: User, month: dt.date) -> None:
         )
 
 
+def _check_request_unpaid(db: Session, salary_request: uuid.UUID) -> None:
+    existing = db.scalar(select(Payslip).where(Payslip.salary_request_id == salary_request))
+    if existing is not None:
+        raise PayslipConflict(
+            f"salary request {salary_request} already has its payslip ({existing.reference})",
+            existing.id,
+        )
+
+
 def _check_correction(db: Session, user: User, month: dt.date, corrects: uuid.UUID) -> None:
     corrected = db.scalar(select(Payslip).where(Payslip.id == corrects))
     if corrected is None:
@@ -182,7 +191,9 @@ def issue_payslip(
     """
     user = _member(db, request.member_id)
     month = request.month.replace(day=1)
-    if request.corrects is None:
+    if request.salary_request is not None:
+        _check_request_unpaid(db, request.salary_request)
+    elif request.corrects is None:
         _check_original(db, user, month)
     else:
         _check_correction(db, user, month, request.corrects)
@@ -191,6 +202,7 @@ def issue_payslip(
     row = _row(tenant, user, computed, plugins.law(tenant.country))
     row.issued_by_id = issued_by
     row.corrects_id = request.corrects
+    row.salary_request_id = request.salary_request
     try:
         with db.begin_nested():
             db.add(row)
@@ -208,6 +220,7 @@ def issue_payslip(
             "member_id": user.id,
             "month": _month(month),
             "corrects": request.corrects,
+            "salary_request": request.salary_request,
             "gross": row.gross,
             "net_pay": row.net_pay,
             "employer_cost": row.employer_cost,

@@ -55,6 +55,13 @@ from coopkit.payslips.service import PayslipConflict, PayslipNotFound
 from coopkit.plugins import NoPluginForCountry
 from coopkit.quotes.link import LinkProblem, LinkRefused
 from coopkit.quotes.service import QuoteError, UnknownQuote
+from coopkit.salaries.errors import (
+    SalaryRequestConflict,
+    SalaryRequestError,
+    SalaryRequestForbidden,
+    SalaryRequestNotFound,
+    SalaryRequestRefused,
+)
 from coopkit.tenants.service import UnknownTenant
 from coopkit.web.access import is_api
 
@@ -198,6 +205,22 @@ def expense_refused(request: Request[Any, Any, Any], exc: ExpenseError) -> Respo
     return problem(request, status, str(exc), **extra)
 
 
+def salary_refused(request: Request[Any, Any, Any], exc: SalaryRequestError) -> Response[Any]:
+    """422 naming the field (with ``missing``, ``currency`` and the guarantee fund's
+    ``reasons`` when the money is not there), 409 for days another request covers (``other``)
+    or a request decided already."""
+    status = 409 if isinstance(exc, SalaryRequestConflict) else 422
+    if not is_api(request):
+        return _page(request, status, str(exc))
+    extra: dict[str, Any] = {"errors": [{"key": exc.field or "", "message": str(exc)}]}
+    if isinstance(exc, SalaryRequestRefused):
+        extra |= {"missing": str(exc.missing), "currency": exc.currency}
+        extra["reasons"] = list(exc.reasons)
+    if isinstance(exc, SalaryRequestConflict) and exc.other is not None:
+        extra["other"] = str(exc.other)
+    return problem(request, status, str(exc), **extra)
+
+
 def forbidden(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return http_error(request, HTTPException(status_code=403, detail=str(exc)))
 
@@ -299,6 +322,9 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ExpenseForbidden: forbidden,
     ExpenseNotFound: not_found,
     UnknownQuote: not_found,
+    SalaryRequestError: salary_refused,
+    SalaryRequestForbidden: forbidden,
+    SalaryRequestNotFound: not_found,
     QuoteError: quote_refused,
     LinkRefused: link_refused,
     UnknownInvoice: not_found,

@@ -26,6 +26,7 @@ from coopkit.web.api.invoices import INVOICE_HANDLERS
 from coopkit.web.api.payments import PAYMENT_HANDLERS
 from coopkit.web.api.payslips import PAYSLIP_HANDLERS
 from coopkit.web.api.quotes import QUOTE_HANDLERS
+from coopkit.web.api.salaries import SALARY_HANDLERS
 from coopkit.web.api.schemas import (
     CountryOut,
     HolidayOut,
@@ -148,6 +149,7 @@ api_v1 = Router(
         *PAYSLIP_HANDLERS,
         *ACTIVITY_HANDLERS,
         *EXPENSE_HANDLERS,
+        *SALARY_HANDLERS,
         *BANKING_HANDLERS,
         *QUOTE_HANDLERS,
         *CLIENT_HANDLERS,
