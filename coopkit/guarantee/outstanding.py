@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
+from coopkit.money import minor_unit
 
 ZERO = Decimal(0)
 
@@ -40,7 +41,7 @@ def outstanding_by_advance(
         )
     ):
         back[by_invoice[invoice_id]] += absorbed
-    return [(a, a.amount - back[a.id]) for a in advances]
+    return [(a, (a.amount - back[a.id]).quantize(minor_unit(a.currency))) for a in advances]
 
 
 def outstanding_total(db: Session, *criteria: ColumnElement[bool]) -> Decimal:

@@ -35,6 +35,7 @@ from coopkit.invoicing.standing import standing
 from coopkit.ledger.balances import role_balance
 from coopkit.ledger.chart import AccountRole
 from coopkit.ledger.posting import Line, credit, debit, post
+from coopkit.money import minor_unit
 
 WRITE_OFF = "write_off"
 ZERO = Decimal(0)
@@ -81,8 +82,9 @@ def write_off_invoice(
     invoice = _writable(db, invoice_id)
     if invoice.issue_date and day < invoice.issue_date:
         raise WriteOffRefused(f"invoice {invoice.number} cannot be written off before its issue")
-    due = standing(db, invoice).due
-    net = max(min(share_figures(db, invoice).left, due), ZERO)
+    unit = minor_unit(invoice.currency)
+    due = standing(db, invoice).due.quantize(unit)
+    net = max(min(share_figures(db, invoice).left.quantize(unit), due), ZERO)
     vat = due - net
     absorbed = outstanding_advance(db, invoice.id)
     currency = invoice.currency
