@@ -1,7 +1,7 @@
 """member bank accounts and payment batches
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-11-22 02:44:23.230905
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import coopkit.db.types
 
 revision = "0014"
-down_revision = "0011"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """collection: dunning policies and steps (append-only), the e-mail outbox
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0014
 Create Date: 2026-11-22 02:44:39.543749
 """
 
@@ -14,7 +14,7 @@ import coopkit.db.types
 from coopkit.db.append_only import create_append_only_triggers, drop_append_only_triggers
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
