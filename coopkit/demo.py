@@ -29,6 +29,7 @@ from coopkit.demo_invoices import load_demo_invoices
 from coopkit.demo_ledger import load_demo_ledger
 from coopkit.demo_payouts import load_demo_bank_accounts
 from coopkit.demo_quotes import load_demo_quotes
+from coopkit.demo_salaries import load_demo_salaries
 from coopkit.i18n import _
 from coopkit.payslips import service as payslips
 from coopkit.payslips.inputs import GrossPayIn, PayslipRequest
@@ -125,6 +126,7 @@ class DemoReport:
     created_users: int = 0
     created_activities: int = 0
     created_expenses: int = 0
+    created_salary_requests: int = 0
     skipped: bool = False
     admin_email: str = f"admin@{DOMAIN}"
 
@@ -135,7 +137,8 @@ class DemoReport:
         return (
             f"demo data: cooperatives created: {made}; users created: {self.created_users}; "
             f"activities created: {self.created_activities}; "
-            f"expense claims created: {self.created_expenses}"
+            f"expense claims created: {self.created_expenses}; "
+            f"salary requests created: {self.created_salary_requests}"
         )
 
 
@@ -211,6 +214,9 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
         assert approver is not None
         report.created_expenses += load_demo_expenses(db, plugins, by_slug[slug], approver.id)
         load_demo_bank_accounts(db, plugins, by_slug[slug])
+        report.created_salary_requests += load_demo_salaries(
+            db, plugins, by_slug[slug], approver.id
+        )
     return report
 
 

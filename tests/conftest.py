@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from litestar import Litestar
@@ -144,15 +146,30 @@ def app_client(sqlite_db: Database, plugins: PluginHost) -> Iterator[TestClient]
 Client = TestClient[Litestar]
 
 
-@pytest.fixture
-def demo_db(sqlite_db: Database, plugins: PluginHost) -> Database:
-    """The migrated SQLite database with the demo loaded and committed."""
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, plugins: PluginHost) -> Path:
+    """A SQLite file with the demo loaded once per test session (loading takes seconds)."""
     from coopkit.demo import load_demo
 
-    with sqlite_db.sessions() as db:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    database = _sqlite_database(str(path))
+    with database.sessions() as db:
         load_demo(db, plugins)
         db.commit()
-    return sqlite_db
+    database.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The migrated SQLite database with the demo loaded and committed: a copy of the
+    session's demo file, so that each test may change it."""
+    path = tmp_path_factory.mktemp("db") / "coopkit.sqlite3"
+    shutil.copyfile(demo_template, path)
+    settings = Settings(database_url=f"sqlite:///{path}", secret_key="test-" + "x" * 32)
+    engine = make_engine(settings.database_url)
+    yield Database(settings, engine, make_session_factory(engine), engine)
+    engine.dispose()
 
 
 @pytest.fixture
