@@ -7,8 +7,9 @@ follow the day the demo is loaded (T):
 1. the general assembly's policies: salaries due 7 days after the work, the
    fund's floor and limits; the founders endow the fund;
 2. SOLO-02's member asks for a day's salary that their activity's own money
-   covers; staff approve it; the payment batch goes out two days after the due
-   date (the on-time report has one late payment to show);
+   covers; staff approve it; the payment batch (salaries only: the demo's
+   expense claims stay waiting for staff to pay) goes out two days after the
+   due date (the on-time report has one late payment to show);
 3. SOLO-01's client confirms a quote online; the invoice is issued and not paid
    yet; its member asks for a salary the activity cannot cover alone: the fund
    advances the rest on that invoice; the batch pays the member before the due
@@ -48,6 +49,7 @@ from coopkit.invoicing.payments import record_payment
 from coopkit.ledger.chart import AccountRole
 from coopkit.ledger.posting import credit, debit, post
 from coopkit.payouts.batches import create_payment_batch, export_payment_batch
+from coopkit.payouts.models import PayoutKind
 from coopkit.plugins import PluginHost
 from coopkit.quotes.models import QuoteDecision
 from coopkit.quotes.service import LineIn as QuoteLineIn
@@ -140,7 +142,9 @@ def _policies(db: Session, today: date) -> None:
 
 
 def _pay(db: Session, cast: Cast, execution: date) -> None:
-    batch = create_payment_batch(db, execution_date=execution, created_by=cast.staff)
+    batch = create_payment_batch(
+        db, execution_date=execution, created_by=cast.staff, kinds=[PayoutKind.SALARY]
+    )
     export_payment_batch(db, batch.batch.id, exported_by=cast.staff)
 
 
