@@ -243,3 +243,6 @@ cli.add_command(ledger)
 from coopkit.cli.invoices import invoices  # noqa: E402
 
 cli.add_command(invoices)
+from coopkit.cli.guarantee import guarantee  # noqa: E402
+
+cli.add_command(guarantee)
