@@ -96,6 +96,20 @@ def test_a_second_call_for_the_same_payment_posts_nothing(
     assert outstanding_advance(session, invoice.id) == D("342.50")
 
 
+def test_a_payment_posted_before_the_advance_never_repays_it(
+    session: Session, world: World, plugins: PluginHost
+) -> None:
+    invoice = confirmed_invoice(session, world, plugins, "1000.00")
+    payment = pay(session, invoice, "121.00")  # before the advance: 91.50 to the activity
+    grant_advance(
+        session, activity_id=world.activity(), member_id=world.books.manager, amount="823.50",
+        day=PAYDAY, salary_request_id=uuid.uuid4(),
+    )  # fmt: skip
+    share = session.scalar(select(JournalEntry).where(JournalEntry.id == payment.share_entry_id))
+    assert repay_from_payment(session, payment, share) is None
+    assert outstanding_advance(session, invoice.id) == D("823.50")
+
+
 def test_an_invoice_without_an_advance_repays_nothing(
     session: Session, world: World, plugins: PluginHost
 ) -> None:

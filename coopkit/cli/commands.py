@@ -252,3 +252,6 @@ cli.add_command(payments)
 from coopkit.cli.salaries import salaries  # noqa: E402
 
 cli.add_command(salaries)
+from coopkit.cli.guarantee import guarantee  # noqa: E402
+
+cli.add_command(guarantee)

@@ -12,7 +12,9 @@ instalments' fees rounded differently, or the rates changed since the advance),
 the activity repays the rest from its funds as far as they go, and the fund
 absorbs what they cannot (``advance_write_off``: Dr guarantee_fund; Cr
 guarantee_advances): a settled invoice leaves nothing outstanding. A payment
-repays at most once (``guarantee_repayments`` is unique per payment).
+repays at most once (``guarantee_repayments`` is unique per payment), and a
+payment posted before the advance repays nothing: the advance was sized on
+what was left after it.
 """
 
 from __future__ import annotations
@@ -50,6 +52,19 @@ def credited_to_activity(db: Session, entry: JournalEntry | None) -> Decimal:
     return max(-Decimal(raw or 0), ZERO)
 
 
+def _before(db: Session, payment: Payment, advance: Advance) -> bool:
+    """Whether the payment was posted before the advance: its share was counted out of the
+    advance's capacity then, so it repays nothing (even when called again later)."""
+    order = dict(
+        db.execute(
+            select(JournalEntry.id, JournalEntry.sequence).where(
+                JournalEntry.id.in_([payment.entry_id, advance.entry_id])
+            )
+        ).all()
+    )
+    return bool(order[payment.entry_id] < order[advance.entry_id])
+
+
 def repay_from_payment(
     db: Session, payment: Payment, share_entry: JournalEntry | None
 ) -> AdvanceRepayment | None:
@@ -61,7 +76,7 @@ def repay_from_payment(
     if done is not None:
         return done
     advance = db.scalar(select(Advance).where(Advance.invoice_id == payment.invoice_id))
-    if advance is None:
+    if advance is None or _before(db, payment, advance):
         return None
     outstanding = outstanding_advance(db, payment.invoice_id)
     if outstanding <= 0:
