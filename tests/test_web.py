@@ -638,6 +638,7 @@ def test_a_failing_service_is_a_500_with_a_reference_on_both_sides(
 
 EXPECTED_OPERATIONS = {
     "getGuaranteeFund",
+    "listDunning",
     "getHealth",
     "setBankAccount",
     "getBankAccount",

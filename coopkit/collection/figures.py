@@ -61,6 +61,12 @@ def owed_by_day(db: Session, invoice: Invoice) -> list[tuple[date, Decimal]]:
     return timeline
 
 
+def owed_on(timeline: list[tuple[date, Decimal]], day: date) -> Decimal:
+    """What is still owed at the end of ``day`` (the issue day or later) on ``timeline``
+    (:func:`owed_by_day`)."""
+    return [owed for start, owed in timeline if start <= day][-1]
+
+
 def late_figures(
     db: Session, invoice: Invoice, day: date, plugins: PluginHost, country: str
 ) -> LateFigures:
@@ -70,7 +76,7 @@ def late_figures(
     """
     assert invoice.due_date is not None
     timeline = owed_by_day(db, invoice)
-    amount_due = [owed for start, owed in timeline if start <= day][-1]
+    amount_due = owed_on(timeline, day)
     days_late = max((day - invoice.due_date).days, 0)
     buyer = invoice.buyer or {}
     commercial = is_commercial(str(buyer.get("kind", "")))

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from coopkit.audit.service import record
 from coopkit.collection.figures import LateFigures, late_figures
@@ -79,11 +79,16 @@ def open_overdue(db: Session, day: date) -> list[Invoice]:
 
 
 def steps_taken(db: Session, invoice_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[DunningStep]]:
-    """The steps already taken for each of the invoices, in the order they were taken."""
+    """The steps already taken for each of the invoices, in the order they were taken
+    (their letters are not loaded)."""
     taken: dict[uuid.UUID, list[DunningStep]] = {}
     if not invoice_ids:
         return taken
-    query = select(DunningStep).where(DunningStep.invoice_id.in_(invoice_ids))
+    query = (
+        select(DunningStep)
+        .options(defer(DunningStep.letter_pdf))
+        .where(DunningStep.invoice_id.in_(invoice_ids))
+    )
     for step in db.scalars(query.order_by(DunningStep.day, DunningStep.created_at)):
         taken.setdefault(step.invoice_id, []).append(step)
     return taken

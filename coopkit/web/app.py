@@ -28,6 +28,7 @@ from coopkit.web.pages.activities import ACTIVITY_PAGES
 from coopkit.web.pages.auth import choose_language, login, login_page, logout
 from coopkit.web.pages.banking import BANK_PAGES
 from coopkit.web.pages.clients import CLIENT_PAGES
+from coopkit.web.pages.collection import COLLECTION_PAGES
 from coopkit.web.pages.expenses import EXPENSE_PAGES
 from coopkit.web.pages.guarantee import GUARANTEE_PAGES
 from coopkit.web.pages.home import index, members_page, tenant_home
@@ -99,6 +100,7 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             *CLIENT_PAGES,
             *ACTIVITY_PAGES,
             *GUARANTEE_PAGES,
+            *COLLECTION_PAGES,
             api_v1,
             create_static_files_router(path="/static", directories=[TEMPLATES.parent / "static"]),
         ],

@@ -18,6 +18,7 @@ from coopkit.web.access import member_only, require_signed_in, services, staff_o
 from coopkit.web.api.activities import ACTIVITY_HANDLERS
 from coopkit.web.api.banking import BANKING_HANDLERS
 from coopkit.web.api.clients import CLIENT_HANDLERS
+from coopkit.web.api.collection import COLLECTION_HANDLERS
 from coopkit.web.api.expenses import EXPENSE_HANDLERS
 from coopkit.web.api.exports import EXPORT_HANDLERS
 from coopkit.web.api.guarantee import GUARANTEE_HANDLERS
@@ -157,6 +158,7 @@ api_v1 = Router(
         *INVOICE_FILE_HANDLERS,
         *EXPORT_HANDLERS,
         *GUARANTEE_HANDLERS,
+        *COLLECTION_HANDLERS,
         *PAYMENT_HANDLERS,
     ],
     tags=["v1"],

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopkit.activities.service import list_activities
+from coopkit.collection.overview import STEP_LABELS, steps_of
 from coopkit.i18n import _
 from coopkit.invoicing import drafts
 from coopkit.invoicing.clients import list_clients
@@ -207,6 +208,8 @@ def _view(db: Session, invoice: Invoice) -> dict[str, Any]:
         "reference": printed_reference(invoice.payment_reference),
         "credit_notes": credit_notes_of(db, invoice),
         "credits": drafts.get_invoice(db, invoice.credits_id) if invoice.credits_id else None,
+        "reminders": steps_of(db, invoice.id),
+        "step_labels": STEP_LABELS,
         "payments": list(
             db.scalars(
                 select(Payment).where(Payment.invoice_id == invoice.id).order_by(Payment.day)
