@@ -32,7 +32,7 @@ def run(
 def test_the_fund_lasts_until_defaults_outpace_contributions() -> None:
     # 10,000 held, 3,000 out; 20 % default: the shock absorbs 600 (9,400 held, 2,400 out,
     # free 7,000). Each month +200 contributed, 2,000 advanced, 400 of them lost: −200 a
-    # month. Free capacity 7,000 − 200·m: 0 after 35 months (not below), −200 after 36.
+    # month. Balance 9,400 − 200·m: 0 after 47 months (not below), −200 after 48.
     result = run("10000.00", "3000.00", "20", "200.00", "2000.00")
     shock = result.path[0]
     assert (shock.defaults, shock.balance, shock.outstanding) == (
@@ -42,21 +42,21 @@ def test_the_fund_lasts_until_defaults_outpace_contributions() -> None:
     assert (first.contributions, first.new_advances, first.defaults) == (
         Decimal("200.00"), Decimal("2000.00"), Decimal("400.00"))  # fmt: skip
     assert (first.balance, first.outstanding) == (Decimal("9200.00"), Decimal("2400.00"))
-    assert result.path[35].free_capacity == 0
-    assert result.path[36].free_capacity == Decimal("-200.00")
-    assert result.months == 35
-    assert len(result.path) == 37  # months 0 to 36, where it fell below
+    assert result.path[47].balance == 0
+    assert result.path[48].balance == Decimal("-200.00")
+    assert result.months == 47
+    assert len(result.path) == 49  # months 0 to 48, where it fell below
 
 
 def test_a_floor_shortens_it() -> None:
-    # Free capacity 7,000 − 200·m < 5,000 first when m = 11: it lasts 10 months.
+    # Balance 9,400 − 200·m < 5,000 first when m = 23: it lasts 22 months.
     result = run("10000.00", "3000.00", "20", "200.00", "2000.00", floor="5000.00")
-    assert result.months == 10
-    assert result.path[-1].free_capacity == Decimal("4800.00")
+    assert result.months == 22
+    assert result.path[-1].balance == Decimal("4800.00")
 
 
 def test_beyond_the_horizon_and_at_once() -> None:
-    # 5 %: 100 lost a month against 200 contributed: the free capacity grows, 120 months.
+    # 5 %: 100 lost a month against 200 contributed: the balance grows, 120 months.
     lasting = run("10000.00", "3000.00", "5", "200.00", "2000.00")
     assert lasting.months is None
     assert len(lasting.path) == 121
@@ -72,7 +72,7 @@ def test_rounding_is_half_up_to_the_cent() -> None:
     assert result.path[0].defaults == Decimal("0.03")
     assert result.path[1].defaults == Decimal("1.26")
     assert result.path[1].balance == Decimal("100.00") - Decimal("0.03") + 1 - Decimal("1.26")
-    # Free capacity 99.80 − 0.26·m: first below 0 at m = 384 > 120.
+    # Balance 99.97 − 0.26·m: first below 0 at m = 385 > 120.
     assert result.months is None
 
 
@@ -100,8 +100,9 @@ def test_from_the_ledger(session: Session, world: World, plugins: PluginHost) ->
     # 70.835 → 70.84 lost a month: 2,200.00 + 250.00 − 70.84.
     assert result.path[1].balance == Decimal("2379.16")
     assert result.months is None
-    # A floor above the free capacity (1,450.00): not a month.
-    assert stress_test(session, day=D, rate=Decimal("50"), floor=Decimal("1450.01")).months == 0
+    # A floor above the balance after the shock (2,200.00): not a month.
+    assert stress_test(session, day=D, rate=Decimal("50"), floor=Decimal("2200.01")).months == 0
+    assert stress_test(session, day=D, rate=Decimal("50"), floor=Decimal("2200.00")).months is None
     # Nothing in the year before the fund's first entry.
     early = stress_test(session, day=date(2026, 3, 1), rate=Decimal("20"))
     assert (early.monthly_contributions, early.monthly_advances, early.months) == (

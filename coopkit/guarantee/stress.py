@@ -12,18 +12,20 @@ to the advances dated after the same day a year earlier, each divided by 12),
 - each month ``m = 1, 2, …``: the fund receives ``C`` and advances ``A``;
   ``D = x·A`` of them default and are absorbed, the rest ``A − D`` is repaid:
   ``B ← B + C − D``, ``O ← O + A − D − (A − D) = O``;
-- the free capacity is ``B − O``. The fund *lasts* the number of months whose
-  end still has a free capacity at or above ``F``: 0 when the shock already
-  leaves it below ``F``, else ``m − 1`` for the first month ``m`` that ends
-  below ``F``; ``None`` (beyond 120 months) when none of 120 does.
+- the fund *lasts* the number of months whose end still has a balance ``B`` at
+  or above ``F``: 0 when the shock already leaves it below ``F``, else ``m − 1``
+  for the first month ``m`` that ends below ``F``; ``None`` (beyond 120
+  months) when none of 120 does. The balance is what the fund owns: its money
+  and the advances it will get back; a default is money it will never see
+  again, so the shock lowers it at once (the free capacity ``B − O``, what it
+  can still advance, is shown along the path but is not the test: absorbing a
+  default lowers ``B`` and ``O`` together).
 
 Every amount (``L``, ``D``, ``C``, ``A``) is rounded half-up to the currency's
-minor unit, so the path is exact and the same on every run. Absorbing an
-advance lowers the balance and the outstanding by the same amount, so the
-shock does not change the free capacity (the money had already left the
-fund); each month changes it by ``C − D``: the fund runs out only when the
+minor unit, so the path is exact and the same on every run. Each month changes
+the balance by ``C − D``: after the shock the fund runs out only when the
 defaults on new advances outpace the contributions, and then after
-``⌊(B₀ − O₀ − F) / (D − C)⌋`` months.
+``⌊(B₀ − L − F) / (D − C)⌋`` months.
 """
 
 from __future__ import annotations
@@ -166,13 +168,13 @@ def simulate(
     balance, outstanding = balance - shock, outstanding - shock
     path = [StressMonth(0, zero, zero, shock, balance, outstanding)]
     defaults = _rounded(advances * share, unit)
-    lasted: int | None = 0 if path[0].free_capacity < floor else None
+    lasted: int | None = 0 if path[0].balance < floor else None
     month = 0
     while lasted is None and month < HORIZON:
         month += 1
         balance += contributions - defaults
         outstanding += advances - defaults - (advances - defaults)
         path.append(StressMonth(month, contributions, advances, defaults, balance, outstanding))
-        if path[-1].free_capacity < floor:
+        if path[-1].balance < floor:
             lasted = month - 1
     return StressResult(rate, floor, contributions, advances, lasted, tuple(path))
