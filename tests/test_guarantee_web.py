@@ -120,7 +120,7 @@ def test_the_staff_dashboard(
     assert f"<td>{name}</td>" in html
     assert html.count("<polyline") == 2
     assert len(re.findall(r"<tr class=\"month\">", html)) == 12
-    assert "stays at zero or more" in html
+    assert "balance stays above the floor" in html
     assert 'value="100"' in html
     bad = client.get(f"{PAGE}?stress=120", headers=EN)
     assert bad.status_code == 400

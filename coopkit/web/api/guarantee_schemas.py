@@ -54,7 +54,7 @@ class StressMonthOut(msgspec.Struct):
 
 
 class StressOut(msgspec.Struct):
-    """``months``: how long the free capacity stays at or above ``floor`` (null: beyond 120)."""
+    """``months``: how long the balance stays at or above ``floor`` (null: beyond 120)."""
 
     rate: Decimal
     floor: Decimal
