@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from tests.test_web import BOTH, MEMBER_BE, Client, csrf_from, main_of, signed_in_as
+from tests.conftest import Database
+from tests.test_web import BOTH, MEMBER_BE, STAFF_BE, Client, csrf_from, main_of, signed_in_as
 
 BE = "/t/demo-be"
 
@@ -100,3 +101,50 @@ def test_another_members_invoice_is_not_found(client: Client) -> None:
     signed_in_as(MEMBER_BE, client)
     assert client.get(f"{BE}/invoices/{link.group(1)}").status_code == 404
     assert "INV2026" not in main_of(client.get(f"{BE}/invoices").text)
+
+
+def test_staff_write_an_unpaid_invoice_off_from_its_page(
+    client: Client, demo_db: Database, english_pages: None
+) -> None:
+    unpaid = _invoice_with_status(demo_db, "issued")
+    signed_in_as(STAFF_BE, client)
+    page = client.get(f"{BE}/invoices/{unpaid}")
+    assert "Write the invoice off" in page.text
+    empty = client.post(
+        f"{BE}/invoices/{unpaid}/write-off", data={"_csrf_token": csrf_from(page.text)}
+    )
+    assert empty.status_code == 422  # a reason is needed, nothing is written
+    assert "Write the invoice off" in empty.text
+    done = client.post(
+        f"{BE}/invoices/{unpaid}/write-off",
+        data={"_csrf_token": csrf_from(page.text), "reason": "Client bankrupt"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 302, done.text
+    after = client.get(done.headers["location"]).text
+    assert "written off" in after
+    assert "Write the invoice off" not in after
+    client.get("/logout")
+    signed_in_as(MEMBER_BE, client)
+    assert "Write the invoice off" not in client.get(f"{BE}/invoices/{unpaid}").text
+
+
+def _invoice_with_status(demo_db: Database, status: str) -> str:
+    from sqlalchemy import select
+
+    from coopkit.db.tenancy import tenant_scope
+    from coopkit.invoicing.models import DocumentKind, Invoice, InvoiceStatus
+    from coopkit.tenants.models import Tenant
+
+    with demo_db.sessions() as db:
+        tenant = db.scalars(select(Tenant).where(Tenant.slug == "demo-be")).one()
+        with tenant_scope(db, tenant.id):
+            found = db.scalars(
+                select(Invoice.id)
+                .where(
+                    Invoice.kind == DocumentKind.INVOICE, Invoice.status == InvoiceStatus(status)
+                )
+                .order_by(Invoice.number)
+                .limit(1)
+            ).one()
+    return str(found)

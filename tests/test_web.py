@@ -639,6 +639,7 @@ def test_a_failing_service_is_a_500_with_a_reference_on_both_sides(
 EXPECTED_OPERATIONS = {
     "getGuaranteeFund",
     "listDunning",
+    "writeOffInvoice",
     "getHealth",
     "setBankAccount",
     "getBankAccount",

@@ -31,6 +31,7 @@ from coopkit.expenses.errors import (
     ExpenseNotFound,
     NotEnoughMoney,
 )
+from coopkit.guarantee.write_off import WriteOffRefused, WrittenOffAlready
 from coopkit.i18n import _
 from coopkit.idempotency import IdempotencyConflict, IdempotencyError
 from coopkit.invoicing.errors import (
@@ -221,6 +222,14 @@ def salary_refused(request: Request[Any, Any, Any], exc: SalaryRequestError) -> 
     return problem(request, status, str(exc), **extra)
 
 
+def write_off_refused(request: Request[Any, Any, Any], exc: WriteOffRefused) -> Response[Any]:
+    """409 for an invoice written off already, 422 for one that cannot be (paid, a draft…)."""
+    status = 409 if isinstance(exc, WrittenOffAlready) else 422
+    if not is_api(request):
+        return _page(request, status, str(exc))
+    return problem(request, status, str(exc))
+
+
 def forbidden(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return http_error(request, HTTPException(status_code=403, detail=str(exc)))
 
@@ -323,6 +332,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ExpenseNotFound: not_found,
     UnknownQuote: not_found,
     SalaryRequestError: salary_refused,
+    WriteOffRefused: write_off_refused,
     SalaryRequestForbidden: forbidden,
     SalaryRequestNotFound: not_found,
     QuoteError: quote_refused,

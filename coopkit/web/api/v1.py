@@ -40,6 +40,7 @@ from coopkit.web.api.schemas import (
     VatRateOut,
 )
 from coopkit.web.api.simulator import simulate_salary
+from coopkit.web.api.write_offs import WRITE_OFF_HANDLERS
 
 CountryCode = Annotated[
     str, PathParameter(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")
@@ -155,6 +156,7 @@ api_v1 = Router(
         *QUOTE_HANDLERS,
         *CLIENT_HANDLERS,
         *INVOICE_HANDLERS,
+        *WRITE_OFF_HANDLERS,
         *INVOICE_FILE_HANDLERS,
         *EXPORT_HANDLERS,
         *GUARANTEE_HANDLERS,

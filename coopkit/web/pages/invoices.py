@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from coopkit.activities.service import list_activities
 from coopkit.collection.overview import STEP_LABELS, steps_of
+from coopkit.guarantee.advances import GuaranteeError
+from coopkit.guarantee.write_off import WriteOffRefused, write_off_invoice
 from coopkit.i18n import _
 from coopkit.invoicing import drafts
 from coopkit.invoicing.clients import list_clients
@@ -29,7 +32,7 @@ from coopkit.invoicing.references import printed_reference
 from coopkit.invoicing.standing import standing
 from coopkit.invoicing.vat import treatments, vat_groups
 from coopkit.money import Money
-from coopkit.web.access import member_only, services, visitor
+from coopkit.web.access import member_only, services, staff_only, visitor
 from coopkit.web.pages.invoice_forms import DraftForm, LineForm, draft_of, field_of
 from coopkit.web.templating import flash, page
 from coopkit.web.visibility import is_staff as _is_staff
@@ -228,7 +231,13 @@ def invoice_page(
     request: Request[Any, Any, Any], db: Db, slug: FromPath[str], invoice_id: FromPath[uuid.UUID]
 ) -> Template:
     invoice = _visible(request, db, invoice_id)
-    return page(request, "invoice_page.html", missing=[], **_view(db, invoice))
+    return page(
+        request,
+        "invoice_page.html",
+        missing=[],
+        is_staff=_is_staff(request),
+        **_view(db, invoice),
+    )
 
 
 @post(
@@ -263,10 +272,54 @@ def issue_invoice_form(
     )
 
 
+class WriteOffForm(msgspec.Struct):
+    reason: str = ""
+
+
+@post(
+    "/t/{slug:str}/invoices/{invoice_id:uuid}/write-off",
+    guards=[staff_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+)
+def write_off_form(
+    request: Request[Any, Any, Any],
+    db: Db,
+    slug: FromPath[str],
+    invoice_id: FromPath[uuid.UUID],
+    data: Annotated[WriteOffForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:
+    """Staff write the invoice off (coopkit.guarantee.write_off); the refusal is shown on it."""
+    invoice = _visible(request, db, invoice_id)
+    try:
+        with db.begin_nested():
+            write_off_invoice(
+                db,
+                invoice.id,
+                day=date.today(),
+                reason=data.reason,
+                written_off_by=visitor(request).user_id,
+            )
+    except (WriteOffRefused, GuaranteeError) as error:
+        db.refresh(invoice)
+        return page(
+            request,
+            "invoice_page.html",
+            status_code=422,
+            missing=[],
+            write_off_error=str(error),
+            is_staff=True,
+            **_view(db, invoice),
+        )
+    flash(request, _("Invoice %(number)s written off."), "info", number=invoice.number)
+    return Redirect(f"/t/{slug}/invoices/{invoice.id}")
+
+
 INVOICE_PAGES = [
     invoices_page,
     new_invoice_page,
     save_invoice_form,
     invoice_page,
     issue_invoice_form,
+    write_off_form,
 ]
