@@ -132,8 +132,9 @@ def test_a_claim_above_the_activitys_money_is_refused_with_both_amounts(
 ) -> None:
     answer = create(client, token(MEMBER_BE), form(ids["SOLO-02"], net="5000.00"))
     body = assert_problem(answer, 422)
-    assert (body["available"], body["gross"], body["currency"]) == ("1306.77", "6050.00", "EUR")
-    assert "1306.77" in body["detail"]
+    # available: 1306.77 − 225.00 (the employer cost of the demo story's day of salary)
+    assert (body["available"], body["gross"], body["currency"]) == ("1081.77", "6050.00", "EUR")
+    assert "1081.77" in body["detail"]
     assert "6050.00" in body["detail"]
 
 
@@ -165,7 +166,7 @@ def test_staff_approve_once_members_may_not(
     twice = client.post(url, headers=staff)
     assert "approved already" in assert_problem(twice, 409)["detail"]
     balance = client.get(f"{BE}/activities/{ids['SOLO-02']}/balance", headers=staff).json()
-    assert balance["available"] == "1262.57"  # 1306.77 − 44.20
+    assert balance["available"] == "1037.57"  # 1306.77 − 225.00 (the story's salary) − 44.20
     queue = client.get(f"{BE}/expenses?status=submitted", headers=staff).json()
     assert body["id"] not in [c["id"] for c in queue]
     assert [c["day"] for c in queue] == sorted(c["day"] for c in queue)  # the demo's, oldest first
@@ -175,7 +176,9 @@ def test_a_claim_the_activity_cannot_pay_any_more_stays_submitted(
     client: Client, token: Callable[[str], str], ids: dict[str, str]
 ) -> None:
     bram = token(MEMBER_BE)
-    made = create(client, bram, form(ids["SOLO-02"], net="1000.00", category="reception"))
+    # 800.00 + 21 % VAT = 968.00 fits in the 1081.77 available (1306.77 − 225.00, the story's
+    # day of salary); after 200.00 reserved, 881.77 no longer does.
+    made = create(client, bram, form(ids["SOLO-02"], net="800.00", category="reception"))
     assert made.status_code == 201, made.text
     reservation = {"amount": "200.00", "description": "Holiday pay"}
     spent = client.post(
@@ -188,7 +191,7 @@ def test_a_claim_the_activity_cannot_pay_any_more_stays_submitted(
     )
     detail = assert_problem(held, 422)["detail"]
     assert "stays submitted" in detail
-    assert "1210.00" in detail
+    assert "968.00" in detail
     claim = client.get(url, headers=bearer(bram)).json()
     assert claim["status"] == "submitted"
     assert claim["held_reason"] == detail

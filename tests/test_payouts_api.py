@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from coopkit.db.tenancy import tenant_scope
-from coopkit.payouts.models import Payout
+from coopkit.payouts.models import PaymentBatch, Payout
 from coopkit.people import service as people
 from coopkit.tenants.models import Tenant
 from tests.conftest import Client, Database
@@ -29,6 +30,18 @@ def user_id(demo_db: Database, email: str) -> str:
 
 def account_url(demo_db: Database, email: str) -> str:
     return f"{BE}/members/{user_id(demo_db, email)}/bank-account"
+
+
+def story_batches(demo_db: Database) -> list[str]:
+    """The batches of the demo story in demo-be (coopkit.demo_salaries: one per salary, both
+    exported already), latest execution date first."""
+    with demo_db.sessions() as db:
+        tenant = db.scalars(select(Tenant.id).where(Tenant.slug == "demo-be")).one()
+        with tenant_scope(db, tenant):
+            query = select(PaymentBatch).order_by(PaymentBatch.execution_date.desc())
+            batches = db.scalars(query).all()
+    assert [b.exported_at is not None for b in batches] == [True, True]
+    return [str(b.id) for b in batches]
 
 
 @pytest.mark.parametrize(
@@ -89,6 +102,7 @@ def test_a_member_cannot_set_anothers_account_but_staff_can(
 def test_staff_pay_the_demo_expenses_once_with_an_idempotent_retry(
     client: Client, demo_db: Database, token: Callable[[str], str]
 ) -> None:
+    story = story_batches(demo_db)
     staff = bearer(token(STAFF))
     retry = {**staff, "Idempotency-Key": "batch-2026-12-01"}
     made = client.post(
@@ -123,17 +137,20 @@ def test_staff_pay_the_demo_expenses_once_with_an_idempotent_retry(
 
     assert hashlib.sha256(xml.content).hexdigest() == body["file_sha256"]
     listed = client.get(f"{BE}/payment-batches", headers=staff).json()
-    assert [b["id"] for b in listed] == [batch["id"]]
+    # Exported batches, latest first: this one, then the story's two (paid before today)
+    assert [b["id"] for b in listed] == [batch["id"], *story]
     with demo_db.sessions() as db:
         tenant = db.scalar(select(Tenant).where(Tenant.slug == "demo-be"))
         assert tenant is not None
         with tenant_scope(db, tenant.id):
             paid = db.scalars(select(Payout).where(Payout.paid_on.is_not(None))).all()
-        assert len(paid) == body["transfers"]
+        # This batch's transfers, and the story's two salaries (SOLO-02, SOLO-01) paid before
+        assert len([p for p in paid if p.paid_on == date(2026, 12, 1)]) == body["transfers"]
+        assert len(paid) == body["transfers"] + 2
 
 
 def test_batches_are_staff_only_and_other_tenants_are_unknown(
-    client: Client, token: Callable[[str], str]
+    client: Client, token: Callable[[str], str], demo_db: Database
 ) -> None:
     assert_problem(client.get(f"{BE}/payment-batches", headers=bearer(token(MEMBER))), 403)
     fr = bearer(token("staff.fr@demo.coopkit.test"))
@@ -145,7 +162,9 @@ def test_batches_are_staff_only_and_other_tenants_are_unknown(
     staff = bearer(token(STAFF))
     assert_problem(client.get(f"{BE}/payment-batches/{theirs}", headers=staff), 404)
     assert_problem(client.post(f"{BE}/payment-batches/{theirs}/export", headers=staff), 404)
-    assert client.get(f"{BE}/payment-batches", headers=staff).json() == []
+    # demo-be lists its own batches only: the demo story's two, not demo-fr's new one
+    listed = [b["id"] for b in client.get(f"{BE}/payment-batches", headers=staff).json()]
+    assert listed == story_batches(demo_db)
 
 
 def test_nothing_to_pay_is_a_clear_refusal(client: Client, token: Callable[[str], str]) -> None:

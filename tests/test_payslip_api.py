@@ -2,7 +2,11 @@
 
 Against the demo (coopkit.demo): the French branch demo-fr has issued payslips
 to Alice Moreau (June and July 2025), Baptiste Girard (June, corrected once)
-and Camille Roux (June). Amélie Claes belongs to both branches and has none.
+and Camille Roux (June). Amélie Claes belongs to both branches and has none in
+demo-fr. The demo story (coopkit.demo_salaries, dated from the day the demo is
+loaded) adds one payslip per approved salary request in each branch: in demo-fr
+Baptiste Girard's (SOLO-02) and Alice Moreau's (SOLO-01), in demo-be Bram
+Peeters' and Amélie Claes'.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from coopkit.db.tenancy import tenant_scope
 from coopkit.payslips.models import Payslip
 from coopkit.people.models import User
 from coopkit.plugins import PluginHost
+from coopkit.salaries.models import SalaryRequest
 from coopkit.tenants.models import Tenant
 from coopkit.web.app import create_app
 from tests.conftest import Client, Database
@@ -37,17 +42,36 @@ def user_id(database: Database, email: str) -> uuid.UUID:
     return found
 
 
-def demo_payslips(database: Database, member: str) -> list[Payslip]:
-    """The demo payslips of a member of demo-fr, originals first."""
+def demo_payslips(database: Database, member: str, month: dt.date | None = None) -> list[Payslip]:
+    """The demo payslips of a member of demo-fr (of one month if given), originals first."""
     with database.sessions() as db:
         tenant = db.scalars(select(Tenant).where(Tenant.slug == "demo-fr")).one()
+        query = select(Payslip).where(Payslip.member_name == member)
+        if month is not None:
+            query = query.where(Payslip.month == month)
         with tenant_scope(db, tenant.id):
-            rows = db.scalars(
-                select(Payslip)
-                .where(Payslip.member_name == member)
-                .order_by(Payslip.month, Payslip.corrects_id.is_not(None))
-            ).all()
+            rows = db.scalars(query.order_by(Payslip.month, Payslip.corrects_id.is_not(None))).all()
     return list(rows)
+
+
+def story_payslips(database: Database, slug: str) -> list[Payslip]:
+    """The payslips of the demo story's salary requests in a branch (one per request)."""
+    with database.sessions() as db:
+        tenant = db.scalars(select(Tenant).where(Tenant.slug == slug)).one()
+        with tenant_scope(db, tenant.id):
+            ids = select(SalaryRequest.payslip_id)
+            rows = db.scalars(select(Payslip).where(Payslip.id.in_(ids))).all()
+    assert len(rows) == 2, slug
+    return list(rows)
+
+
+def worked_in(database: Database, payslip: Payslip) -> dt.date:
+    """The first day of the month the story's salary request behind ``payslip`` was worked in."""
+    with database.sessions() as db, tenant_scope(db, payslip.tenant_id):
+        request = db.scalars(
+            select(SalaryRequest).where(SalaryRequest.payslip_id == payslip.id)
+        ).one()
+        return request.period_start.replace(day=1)
 
 
 @pytest.fixture
@@ -244,7 +268,13 @@ def test_a_member_reads_their_own_payslips_only(
     own = demo_payslips(demo_db, "Alice Moreau")
     listed = client.get(PAYSLIPS, headers=alice).json()
     assert {p["id"] for p in listed} == {str(p.id) for p in own}
-    assert [p["month"] for p in listed] == ["2025-07", "2025-06"]  # newest first
+    # newest first: the story's salary on SOLO-01 (coopkit.demo_salaries), July, June 2025
+    (story,) = [p for p in own if p.salary_request_id is not None]
+    assert [p["month"] for p in listed] == [
+        f"{worked_in(demo_db, story):%Y-%m}",
+        "2025-07",
+        "2025-06",
+    ]
     # Asking for somebody else's list still gives one's own.
     camille = demo_payslips(demo_db, "Camille Roux")[0]
     listed = client.get(PAYSLIPS, params={"member_id": str(camille.user_id)}, headers=alice)
@@ -259,9 +289,9 @@ def test_a_member_reads_their_own_payslips_only(
 def test_staff_read_every_payslip_with_its_corrections(
     client: Client, staff: dict[str, str], demo_db: Database
 ) -> None:
-    original, correction = demo_payslips(demo_db, "Baptiste Girard")
+    original, correction = demo_payslips(demo_db, "Baptiste Girard", dt.date(2025, 6, 1))
     listed = {p["id"]: p for p in client.get(PAYSLIPS, headers=staff).json()}
-    assert len(listed) == 5
+    assert len(listed) == 7  # the demo's five, and one per salary request of the story
     assert listed[str(original.id)]["corrected_by"] == str(correction.id)
     assert listed[str(correction.id)]["corrects"] == str(original.id)
     june = client.get(PAYSLIPS, params={"month": "2025-06"}, headers=staff).json()
@@ -282,7 +312,9 @@ def test_another_cooperatives_payslip_is_invisible_through_the_api(
             f"/api/v1/t/{slug}/payslips/{payslip.id}", headers=bearer(token(email))
         )
         assert_problem(response, 404)
-    assert client.get("/api/v1/t/demo-be/payslips", headers=bearer(token(ADMIN))).json() == []
+    # demo-be lists its own: the two of the demo story there, none of demo-fr's
+    listed = client.get("/api/v1/t/demo-be/payslips", headers=bearer(token(ADMIN))).json()
+    assert {p["id"] for p in listed} == {str(p.id) for p in story_payslips(demo_db, "demo-be")}
 
 
 def test_the_openapi_document_describes_the_payslip_operations(client: Client) -> None:
@@ -302,7 +334,10 @@ def test_the_openapi_document_describes_the_payslip_operations(client: Client) -
 
 
 def test_months_are_stored_as_their_first_day(demo_db: Database) -> None:
-    assert {p.month for p in demo_payslips(demo_db, "Alice Moreau")} == {
+    alice = demo_payslips(demo_db, "Alice Moreau")
+    (story,) = [p for p in alice if p.salary_request_id is not None]
+    assert {p.month for p in alice} == {
         dt.date(2025, 6, 1),
         dt.date(2025, 7, 1),
+        worked_in(demo_db, story),  # the story's salary on SOLO-01: the first of its month
     }

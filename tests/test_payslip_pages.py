@@ -6,6 +6,7 @@ pay formatted in the member's language and the lines' labels in that language.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import sys
@@ -114,7 +115,7 @@ def test_the_payslip_page_shows_lines_with_their_source_and_the_totals(
 
 
 def test_correction_links_go_both_ways(client: Client, demo_db: Database) -> None:
-    original, correction = demo_payslips(demo_db, "Baptiste Girard")
+    original, correction = demo_payslips(demo_db, "Baptiste Girard", dt.date(2025, 6, 1))
     signed_in_as(STAFF_FR, client)
     first = main_of(client.get(f"{PAGES}/{original.id}", headers=EN).text)
     assert "This payslip was corrected by" in first

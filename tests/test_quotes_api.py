@@ -130,7 +130,9 @@ def test_quotes_of_an_activity_are_for_its_members_and_staff(
     refused = create(client, token(MEMBER_BE), body(ids["SOLO-01"], ids["client"]))
     assert "no activity" in assert_problem(refused, 404)["detail"]
     theirs = client.get(f"{BE}/quotes", headers=bearer(token(BOTH))).json()
+    # The demo's quotes in every state, and the story's (coopkit.demo_salaries), confirmed
     assert sorted(q["status"] for q in theirs) == [
+        "confirmed",
         "confirmed",
         "declined",
         "draft",
@@ -180,7 +182,8 @@ def test_sending_numbers_the_quote_and_gives_its_link(
     sent = answer.json()
     year = utcnow().date().year
     assert sent["status"] == "sent"
-    assert sent["number"] == f"Q{year}-00005"  # after the demo's four sent quotes
+    # after the demo's four sent quotes and the story's fifth (sent, then confirmed)
+    assert sent["number"] == f"Q{year}-00006"
     assert sent["sent_on"] == utcnow().date().isoformat()
     quote = stored_quote(demo_db, draft["id"])
     assert (

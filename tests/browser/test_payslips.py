@@ -26,7 +26,7 @@ def test_a_member_opens_a_payslip_and_its_pdf(
     page.get_by_role("navigation").get_by_role("link", name="Payslips").click()
     page.wait_for_url(f"{live_server.url}/t/demo-fr/payslips")
     months = page.locator("table.payslips tbody tr")
-    assert months.count() == 2  # June and July, hers only
+    assert months.count() == 3  # June and July 2025, the demo story's salary; hers only
     page.get_by_role("link", name="June 2025").click()
     page.wait_for_url(re.compile(r"/t/demo-fr/payslips/[0-9a-f-]{36}$"))
     assert page.locator("h1").inner_text() == "Payslip — June 2025"
