@@ -69,6 +69,14 @@ def delays(values: Sequence[int]) -> Delays:
     )
 
 
+def days_late(due: dt.date, paid_on: dt.date | None, today: dt.date) -> int | None:
+    """How many days after ``due`` a salary was paid (0 on time), or is unpaid so far;
+    None while it is waiting (unpaid, not yet due)."""
+    if paid_on is None and today <= due:
+        return None
+    return max(((paid_on or today) - due).days, 0)
+
+
 def on_time_report(db: Session, *, today: dt.date, since: dt.date | None = None) -> OnTimeReport:
     """The session's tenant's report over approved requests due from ``since`` on (all if None)."""
     query = (
@@ -87,10 +95,11 @@ def on_time_report(db: Session, *, today: dt.date, since: dt.date | None = None)
     counted: list[int] = []
     waiting = 0
     for due, paid_on in db.execute(query):
-        if paid_on is None and today <= due:
+        late_by = days_late(due, paid_on, today)
+        if late_by is None:
             waiting += 1
-            continue
-        counted.append(max(((paid_on or today) - due).days, 0))
+        else:
+            counted.append(late_by)
     late = [d for d in counted if d > 0]
     return OnTimeReport(
         on_time=len(counted) - len(late),

@@ -37,6 +37,7 @@ from coopkit.web.pages.payments import PAYMENT_PAGES
 from coopkit.web.pages.payslips import PAYSLIP_PAGES
 from coopkit.web.pages.quote_link import answer_quote_form, quote_link_page
 from coopkit.web.pages.quotes import QUOTE_PAGES
+from coopkit.web.pages.salaries import SALARY_PAGES
 from coopkit.web.pages.simulator import simulate, simulator_page
 from coopkit.web.session_store import DatabaseSessionStore, SessionConfig
 from coopkit.web.state import AppServices
@@ -90,6 +91,7 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             simulator_page,
             simulate,
             *PAYSLIP_PAGES,
+            *SALARY_PAGES,
             *PAYMENT_PAGES,
             *EXPENSE_PAGES,
             *BANK_PAGES,

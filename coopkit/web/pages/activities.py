@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from coopkit.activities import service as activities
 from coopkit.activities.history import balance_history
-from coopkit.activities.models import Activity
+from coopkit.activities.models import Activity, ActivityStatus
 from coopkit.i18n import _
 from coopkit.money import Money
 from coopkit.people.models import User
@@ -98,7 +98,16 @@ def activity_page(
         bottom=Money(chart.bottom, balance.currency),
         by=by,
         people=_people(db, activity.id),
+        can_ask_salary=_can_ask_salary(request, db, activity),
     )
+
+
+def _can_ask_salary(request: Request[Any, Any, Any], db: Session, activity: Activity) -> bool:
+    """Whether the visitor works in this open activity (a salary is asked on one's own)."""
+    user_id = visitor(request).user_id
+    if user_id is None or activity.status is not ActivityStatus.ACTIVE:
+        return False
+    return activities.role_in_activity(db, activity.id, user_id) is not None
 
 
 def _people(db: Session, activity_id: uuid.UUID) -> list[tuple[str, str]]:
