@@ -10,10 +10,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopkit.collection.models import DunningPolicy, DunningStepKind
+from coopkit.db.dated import in_force
 from coopkit.db.tenancy import USER_KEY
 
 
@@ -78,12 +78,7 @@ def set_dunning_policy(
 
 def dunning_days_on(db: Session, day: date) -> DunningDays:
     """The session tenant's step days in force on ``day``; the defaults when none is recorded."""
-    row = db.scalar(
-        select(DunningPolicy)
-        .where(DunningPolicy.valid_from <= day)
-        .order_by(DunningPolicy.valid_from.desc(), DunningPolicy.recorded_at.desc())
-        .limit(1)
-    )
+    row = in_force(db, DunningPolicy, day)
     if row is None:
         return DEFAULT_DAYS
     return DunningDays(

@@ -22,11 +22,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel import Locale
-from sqlalchemy import JSON, CheckConstraint, Date, Index, String, Uuid, select
+from sqlalchemy import JSON, CheckConstraint, Date, Index, String, Uuid
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coopkit.db.append_only import AppendOnly
 from coopkit.db.base import Base, TenantOwned, utcnow
+from coopkit.db.dated import in_force
 from coopkit.db.tenancy import USER_KEY
 from coopkit.db.types import Amount
 from coopkit.invoicing.eu import member_states
@@ -146,12 +147,7 @@ def set_guarantee_policy(
 
 def guarantee_policy_on(db: Session, day: date) -> GuaranteePolicy | None:
     """The policy of the session's tenant in force on ``day``, or None."""
-    return db.scalar(
-        select(GuaranteePolicy)
-        .where(GuaranteePolicy.valid_from <= day)
-        .order_by(GuaranteePolicy.valid_from.desc(), GuaranteePolicy.recorded_at.desc())
-        .limit(1)
-    )
+    return in_force(db, GuaranteePolicy, day)
 
 
 def describe(policy: GuaranteePolicy, currency: str) -> str:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, Index, String, Uuid, select
+from sqlalchemy import CheckConstraint, Date, Index, String, Uuid
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coopkit.db.append_only import AppendOnly
 from coopkit.db.base import Base, TenantOwned, utcnow
+from coopkit.db.dated import in_force
 from coopkit.db.tenancy import USER_KEY
 from coopkit.db.types import Rate
 from coopkit.money import MoneyError, to_decimal
@@ -105,12 +106,7 @@ def set_rates(
 
 def rates_on(db: Session, day: date) -> Rates:
     """The rates of the session's tenant in force on ``day``; PolicyError if none is."""
-    row = db.scalar(
-        select(FeePolicy)
-        .where(FeePolicy.valid_from <= day)
-        .order_by(FeePolicy.valid_from.desc(), FeePolicy.recorded_at.desc())
-        .limit(1)
-    )
+    row = in_force(db, FeePolicy, day)
     if row is None:
         raise PolicyError(
             f"the cooperative has no fee rate in force on {day.isoformat()}: record the rates "

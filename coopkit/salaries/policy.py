@@ -12,11 +12,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, Index, Integer, String, Uuid, select
+from sqlalchemy import CheckConstraint, Date, Index, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coopkit.db.append_only import AppendOnly
 from coopkit.db.base import Base, TenantOwned, utcnow
+from coopkit.db.dated import in_force
 from coopkit.db.tenancy import USER_KEY
 
 DEFAULT_PAYMENT_DAYS = 7
@@ -72,10 +73,5 @@ def set_salary_policy(
 
 def payment_days_on(db: Session, day: date) -> int:
     """The session's tenant's payment delay in force on ``day`` (7 when none is recorded)."""
-    days = db.scalar(
-        select(SalaryPolicy.payment_days)
-        .where(SalaryPolicy.valid_from <= day)
-        .order_by(SalaryPolicy.valid_from.desc(), SalaryPolicy.recorded_at.desc())
-        .limit(1)
-    )
-    return DEFAULT_PAYMENT_DAYS if days is None else days
+    row = in_force(db, SalaryPolicy, day)
+    return DEFAULT_PAYMENT_DAYS if row is None else row.payment_days
