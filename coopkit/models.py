@@ -19,6 +19,7 @@ from coopkit.invoicing.models import (
 )
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
+from coopkit.membership.models import MemberStatusChange, ShareClass, ShareRegisterEntry
 from coopkit.outbox.models import OutboxAttachment, OutboxMessage
 from coopkit.payouts.models import MemberBankAccount, PaymentBatch, PaymentBatchItem, Payout
 from coopkit.payslips.models import Payslip
@@ -55,6 +56,7 @@ __all__ = [
     "InvoiceWriteOff",
     "JournalEntry",
     "MemberBankAccount",
+    "MemberStatusChange",
     "Membership",
     "OutboxAttachment",
     "OutboxMessage",
@@ -71,6 +73,8 @@ __all__ = [
     "SalaryPolicy",
     "SalaryRequest",
     "SellerIdentity",
+    "ShareClass",
+    "ShareRegisterEntry",
     "Tenant",
     "TenantKind",
     "TenantOwned",

@@ -52,6 +52,14 @@ from coopkit.invoicing.models import (
 from coopkit.ledger.chart import AccountRole, AccountType
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
+from coopkit.membership.models import (
+    MemberStatus,
+    MemberStatusChange,
+    RegisterEntryKind,
+    ShareClass,
+    ShareRegisterEntry,
+)
+from coopkit.membership.register import append_entry
 from coopkit.outbox.models import OutboxAttachment, OutboxMessage
 from coopkit.payouts.models import (
     MemberBankAccount,
@@ -894,3 +902,43 @@ def salary_request(session: Session, tenant: Tenant) -> SalaryRequest:
         )
         session.add(row)
     return row
+
+
+@factory(MemberStatusChange)
+def member_status_change(session: Session, tenant: Tenant) -> MemberStatusChange:
+    person = make_user(session, "New Member")
+    with tenant_scope(session, tenant.id):
+        row = MemberStatusChange(
+            user_id=person.id, status=MemberStatus.MEMBER, effective_on=date(2026, 1, 15)
+        )
+        session.add(row)
+    return row
+
+
+@factory(ShareClass)
+def share_class(session: Session, tenant: Tenant) -> ShareClass:
+    with tenant_scope(session, tenant.id):
+        row = ShareClass(
+            code=unique("A")[-10:],
+            name="A shares",
+            nominal=Decimal("50.00"),
+            currency=tenant.currency,
+            min_holding=1,
+        )
+        session.add(row)
+    return row
+
+
+@factory(ShareRegisterEntry)
+def share_register_entry(session: Session, tenant: Tenant) -> ShareRegisterEntry:
+    holder = make_user(session, "Shareholder")
+    shares = share_class(session, tenant)
+    with tenant_scope(session, tenant.id):
+        return append_entry(
+            session,
+            user_id=holder.id,
+            share_class=shares,
+            kind=RegisterEntryKind.SUBSCRIPTION,
+            quantity=2,
+            effective_on=date(2026, 1, 15),
+        )
