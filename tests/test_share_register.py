@@ -85,8 +85,8 @@ def test_voters_on_a_record_date_are_members_holding_a_voting_share(
         assert capital_on(session, record_date) == Decimal("450.00")
         assert capital_on(session, date(2026, 3, 1)) == Decimal("500.00")
 
+        last.note = "edited"
         with pytest.raises(FinalRecordError):
-            last.note = "edited"
             session.flush()
         session.rollback()
 
