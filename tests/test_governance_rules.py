@@ -217,3 +217,17 @@ def test_the_electorate_carries_each_voters_college(session: Session, plugins: P
     outcome = count(Method.PROPOSAL, ballots, voters, law_rules("FR", DAY, plugins).ordinary)
     assert outcome.totals["agree"] == outcome.totals["disagree"] == Decimal("0.5")
     assert outcome.adopted is False
+
+
+def test_a_third_stored_to_six_decimals_is_a_third(session: Session, plugins: PluginHost) -> None:
+    # The FR law's extraordinary quorum is 1/3; statutes repeating it are stored as
+    # 0.333333 (6 decimals) and are neither looser nor stricter than the law.
+    tenant = coop(session, plugins, "FR")
+    with tenant_scope(session, tenant.id):
+        law = law_rules("FR", DAY, plugins)
+        set_statutes(
+            session,
+            law,
+            Statutes(valid_from=DAY, extraordinary_quorum=Decimal("0.333333"), adopted_by="x"),
+        )
+        assert assembly_rules(session, tenant, DAY, plugins).extraordinary == law.extraordinary

@@ -36,6 +36,7 @@ from coopkit.governance.rules import (
     Majority,
     RuleRefused,
 )
+from coopkit.governance.tally import as_share
 
 
 class Statutes(AppendOnly, TenantOwned, Base):
@@ -84,7 +85,9 @@ def _stricter_rule(law: DecisionRule, statutes: Statutes, kind: ItemKind) -> Dec
             continue
         current = getattr(law, name)
         stricter = (
-            asked.strength > current.strength if isinstance(asked, Majority) else asked > current
+            asked.strength > current.strength
+            if isinstance(asked, Majority)
+            else as_share(asked) > as_share(current)
         )
         if stricter:
             changed[name] = asked
@@ -139,7 +142,7 @@ def looser_than_law(statutes: Statutes, law: AssemblyRules) -> list[str]:
             looser = (
                 asked.strength < current.strength
                 if isinstance(asked, Majority)
-                else asked < current
+                else as_share(asked) < as_share(current)
             )
             if looser:
                 problems.append(
