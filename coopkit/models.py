@@ -6,6 +6,8 @@ from coopkit.banking.models import BankLine, BankStatement
 from coopkit.collection.models import DunningPolicy, DunningStep
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
+from coopkit.governance.colleges import CollegeAssignment, VotingCollege
+from coopkit.governance.statutes import Statutes
 from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
 from coopkit.guarantee.policy import GuaranteePolicy
 from coopkit.idempotency import IdempotencyKey
@@ -43,6 +45,7 @@ __all__ = [
     "BankStatement",
     "Base",
     "Client",
+    "CollegeAssignment",
     "DunningPolicy",
     "DunningStep",
     "ExpenseClaim",
@@ -75,10 +78,12 @@ __all__ = [
     "SellerIdentity",
     "ShareClass",
     "ShareRegisterEntry",
+    "Statutes",
     "Tenant",
     "TenantKind",
     "TenantOwned",
     "User",
+    "VotingCollege",
     "WebSession",
     "tenant_owned_models",
 ]
