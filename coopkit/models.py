@@ -5,6 +5,12 @@ from coopkit.audit.models import AuditEvent
 from coopkit.banking.models import BankLine, BankStatement
 from coopkit.collection.models import DunningPolicy, DunningStep
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
+from coopkit.decisions.models import (
+    DataUsePolicy,
+    MemberConsent,
+    SurplusAllocation,
+    SurplusDistribution,
+)
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
 from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
 from coopkit.guarantee.policy import GuaranteePolicy
@@ -43,6 +49,7 @@ __all__ = [
     "BankStatement",
     "Base",
     "Client",
+    "DataUsePolicy",
     "DunningPolicy",
     "DunningStep",
     "ExpenseClaim",
@@ -56,6 +63,7 @@ __all__ = [
     "InvoiceWriteOff",
     "JournalEntry",
     "MemberBankAccount",
+    "MemberConsent",
     "MemberStatusChange",
     "Membership",
     "OutboxAttachment",
@@ -75,6 +83,8 @@ __all__ = [
     "SellerIdentity",
     "ShareClass",
     "ShareRegisterEntry",
+    "SurplusAllocation",
+    "SurplusDistribution",
     "Tenant",
     "TenantKind",
     "TenantOwned",
