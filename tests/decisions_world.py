@@ -24,7 +24,12 @@ from coopkit.db.tenancy import set_tenant
 from coopkit.governance.effects import Adoption
 from coopkit.ledger.chart import AccountRole
 from coopkit.ledger.posting import credit, debit, post
-from coopkit.membership.models import MemberStatus, MemberStatusChange, RegisterEntryKind, ShareClass
+from coopkit.membership.models import (
+    MemberStatus,
+    MemberStatusChange,
+    RegisterEntryKind,
+    ShareClass,
+)
 from coopkit.membership.register import append_entry
 from coopkit.people.models import Role
 from coopkit.people.service import add_membership

@@ -33,7 +33,8 @@ def test_a_fee_rate_resolution_sets_the_rates_from_its_day(
     assert (rates.fee_rate, rates.guarantee_rate) == (Decimal("0.07"), Decimal("0.025"))
     assert rates.decided_by == decided.decided_by
     event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
-    assert event is not None and event.action == "resolution.fee_rate_applied"
+    assert event is not None
+    assert event.action == "resolution.fee_rate_applied"
     assert event.subject_id == str(decided.resolution_id)
 
 
@@ -75,10 +76,12 @@ def test_a_floor_resolution_keeps_the_limits_and_countries_in_force(
     payload = {"valid_from": "2027-01-01", "floor": "8000.00"}
     checked = effects.validate(session, "guarantee_floor", payload, ASSEMBLY)
     effects.apply(session, "guarantee_floor", checked, adoption("resolution 5"))
-    before, after = guarantee_policy_on(session, date(2026, 12, 31)), guarantee_policy_on(
-        session, NEXT_YEAR
+    before, after = (
+        guarantee_policy_on(session, date(2026, 12, 31)),
+        guarantee_policy_on(session, NEXT_YEAR),
     )
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     assert (before.floor, after.floor) == (Decimal("5000.00"), Decimal("8000.00"))
     assert (after.member_limit, after.client_limit, after.overall_limit) == (
         Decimal("3000.00"),

@@ -99,9 +99,7 @@ def test_the_ristourne_follows_activity_and_the_dividends_capital(
     assert rows[ann].capital == Decimal("200.00")
 
 
-def test_one_balanced_entry_appropriates_the_result(
-    session: Session, plugins: PluginHost
-) -> None:
+def test_one_balanced_entry_appropriates_the_result(session: Session, plugins: PluginHost) -> None:
     make_coop(session, plugins)
     decided = adoption("resolution 2")
     effects.apply(session, "surplus_distribution", SPLIT, decided)
@@ -110,7 +108,7 @@ def test_one_balanced_entry_appropriates_the_result(
     assert entry.reference == f"resolution:{decided.resolution_id}"
     lines = session.execute(
         select(Account.number, Posting.amount)
-        .join(Account, (Account.tenant_id == Posting.tenant_id) & (Account.id == Posting.account_id))
+        .join(Account, Account.id == Posting.account_id)
         .where(Posting.entry_id == entry.id)
     ).all()
     # Belgian PCMN: Dr 69 the surplus; Cr 130 legal reserve, 133 available reserves,
@@ -135,7 +133,7 @@ def test_french_books_use_the_pcg_accounts(session: Session, plugins: PluginHost
     numbers = set(
         session.scalars(
             select(Account.number)
-            .join(Posting, (Posting.tenant_id == Account.tenant_id) & (Posting.account_id == Account.id))
+            .join(Posting, Posting.account_id == Account.id)
             .join(JournalEntry, JournalEntry.id == Posting.entry_id)
             .where(JournalEntry.kind == ENTRY_KIND)
         )
