@@ -31,9 +31,11 @@ if TYPE_CHECKING:
         InvoiceMentions,
         LatePaymentTerms,
         PublicHoliday,
+        SurplusRules,
         VatExemption,
         VatRate,
     )
+    from coopkit.governance.rules import AssemblyRules
     from coopkit.law import ParameterSet
     from coopkit.ledger.chart import AccountDefinition
     from coopkit.payroll.rules import PayrollRules
@@ -280,4 +282,51 @@ def coopkit_expense_categories(
     :return: the :class:`~coopkit.countries.ExpenseCategory` list in force on
         ``on``, the general category first, or ``None`` if this plugin does not
         serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_assembly_rules(country: str, on: date, law: ParameterSet) -> AssemblyRules | None:
+    """Give the rules ``country``'s cooperative law sets for a general assembly on ``on``.
+
+    Notice days of a convocation, the quorum and majority of ordinary and
+    extraordinary items and on a second call, the proxies a member may carry
+    and the bounds of a voting college's weight, each with its legal source
+    (Belgium: Code des sociétés et des associations, book 6; France: loi
+    n° 47-1775 and the Code de commerce for the SA coopérative, loi n° 78-763
+    for the SCOP). Data, dated, in ``country_profiles/<cc>/governance.yaml``
+    (``coopkit.plugin_helpers.assembly_rules_from_law``). The statutes of a
+    cooperative may tighten these rules, never loosen them
+    (``coopkit.governance.rules.assembly_rules``). Optional: without it the
+    engine uses 15 days' notice, no quorum, a simple majority, one proxy and
+    no colleges. This is a ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code of the coop's country, upper case.
+    :param on: the day of the assembly (the rules in force that day).
+    :param law: the country's legal parameters, loaded and checked by the engine.
+    :return: the :class:`~coopkit.governance.rules.AssemblyRules` in force on ``on``,
+        or ``None`` if this plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_surplus_rules(country: str, on: date, law: ParameterSet) -> SurplusRules | None:
+    """Give what ``country``'s cooperative law says about sharing a surplus on ``on``.
+
+    The cap on dividends as a fraction of the paid-up capital (Belgian
+    accredited coops: 6 %), the minimum allocations to the legal reserve and to
+    the workers (French SCOP, loi n° 78-763 art. 33: 15 % and 25 %), and the
+    bounds of dividends by the workers' share and the reserves, each with its
+    legal source. :meth:`~coopkit.countries.SurplusRules.refusals` checks a
+    :class:`~coopkit.countries.SurplusSplit`; the engine refuses a surplus
+    resolution the law refuses, citing the rule. Data, dated, in
+    ``country_profiles/<cc>/surplus.yaml``
+    (``coopkit.plugin_helpers.surplus_rules_from_law``). Optional: without it
+    only the arithmetic is checked. This is a ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code of the coop's country, upper case.
+    :param on: the day the surplus is shared (the assembly's day).
+    :param law: the country's legal parameters, loaded and checked by the engine.
+    :return: the :class:`~coopkit.countries.SurplusRules` in force on ``on``, or ``None``
+        if this plugin does not serve ``country``.
     """

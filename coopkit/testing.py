@@ -32,6 +32,8 @@ OPTIONAL_HOOKS = frozenset(
         "coopkit_invoice_mentions",
         "coopkit_late_payment_terms",
         "coopkit_validate_company_id",
+        "coopkit_assembly_rules",
+        "coopkit_surplus_rules",
     }
 )
 FIRST_RESULT_HOOKS = [
