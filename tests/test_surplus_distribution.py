@@ -128,7 +128,10 @@ def test_one_balanced_entry_appropriates_the_result(session: Session, plugins: P
 
 def test_french_books_use_the_pcg_accounts(session: Session, plugins: PluginHost) -> None:
     make_coop(session, plugins, country="FR")
-    split = {**SPLIT, "workers_share": "0.00", "carried_forward": "341.00"}
+    # A SCOP split: legal reserve 15 % (150.00), workers at least 25 % (250.00), dividends
+    # (9.00) below both; 150 + 0 + 100 + 250 + 9 + 491 = 1000.00.
+    split = {**SPLIT, "legal_reserve": "150.00", "other_reserves": "0.00",
+             "workers_share": "250.00", "carried_forward": "491.00"}  # fmt: skip
     effects.apply(session, "surplus_distribution", split, adoption())
     numbers = set(
         session.scalars(
@@ -138,8 +141,34 @@ def test_french_books_use_the_pcg_accounts(session: Session, plugins: PluginHost
             .where(JournalEntry.kind == ENTRY_KIND)
         )
     )
-    # No line for the zero workers' share (424).
-    assert numbers == {"120", "1061", "1068", "4675", "457", "110"}
+    # No line for the zero other reserves (1068).
+    assert numbers == {"120", "1061", "4675", "424", "457", "110"}
+
+
+def test_belgian_law_refuses_a_dividend_of_7_percent(session: Session, plugins: PluginHost) -> None:
+    make_coop(session, plugins)
+    # Capital 300.00 on 2025-12-31; 7 % is 21.00, above the cap of 6 % (18.00).
+    split = {**SPLIT, "dividends": "21.00", "carried_forward": "129.00"}
+    with pytest.raises(EffectRefused, match=r"exceed 6 % of the paid-up capital of 300") as refused:
+        effects.validate(session, "surplus_distribution", split, ASSEMBLY)
+    assert "6" in str(refused.value)
+    assert refused.value.rule  # the agreement conditions of accredited coops, cited
+    # 6 % exactly (18.00) is allowed.
+    effects.validate(
+        session,
+        "surplus_distribution",
+        {**SPLIT, "dividends": "18.00", "carried_forward": "132.00"},
+        ASSEMBLY,
+    )
+
+
+def test_french_law_refuses_a_scop_split_without_the_workers_share(
+    session: Session, plugins: PluginHost
+) -> None:
+    make_coop(session, plugins, country="FR")
+    with pytest.raises(EffectRefused, match=r"workers' share is 200\.00") as refused:
+        effects.validate(session, "surplus_distribution", SPLIT, ASSEMBLY)
+    assert "78-763" in refused.value.rule
 
 
 @pytest.mark.parametrize(

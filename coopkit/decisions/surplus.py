@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coopkit.countries import SurplusSplit
 from coopkit.db.tenancy import USER_KEY, current_tenant
 from coopkit.decisions.allocation import (
     Weight,
@@ -128,19 +129,18 @@ def read_split(db: Session, payload: Mapping[str, Any], on: date) -> Split:
 
 
 def _law_refusals(db: Session, plugins: PluginHost, split: Split) -> None:
-    """Refuse what the country's cooperative law refuses (its plugin's SurplusRules)."""
-    from coopkit.countries import SurplusSplit
-
+    """Refuse what the country's cooperative law refuses (its plugin's SurplusRules),
+    naming every problem and the rules that forbid them."""
     tenant = db.get(Tenant, current_tenant(db))
     assert tenant is not None
     rules = plugins.surplus_rules(tenant.country, split.financial_year_end)
-    if rules is None:
-        return
     capital = capital_on(db, split.financial_year_end)
     refusals = rules.refusals(SurplusSplit(surplus=split.surplus, **split.parts), capital)
     if refusals:
-        first = refusals[0]
-        raise EffectRefused(first.message, first.rule)
+        raise EffectRefused(
+            "; ".join(refusal.message for refusal in refusals),
+            "; ".join(dict.fromkeys(refusal.rule for refusal in refusals if refusal.rule)),
+        )
 
 
 def member_parts(db: Session, split: Split) -> list[MemberPart]:
