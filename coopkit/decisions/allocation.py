@@ -105,7 +105,7 @@ def activity_turnover(db: Session, year_end: date) -> dict[uuid.UUID, Weight]:
     bases: dict[uuid.UUID, Weight] = defaultdict(Fraction)
     for turnover_of, raw in rows:
         invoiced = -Decimal(raw)  # turnover is income: credits are negative
-        sharing = people.get(turnover_of, [])
+        sharing = people.get(turnover_of, []) if turnover_of is not None else []
         if invoiced <= 0 or not sharing:
             continue
         for user_id in sharing:
