@@ -20,6 +20,7 @@ from coopkit.decisions.surplus import ENTRY_KIND
 from coopkit.governance import effects
 from coopkit.governance.effects import EffectRefused
 from coopkit.ledger.balances import ledger_problems
+from coopkit.ledger.chart import AccountRole
 from coopkit.ledger.models import Account, JournalEntry, Posting
 from coopkit.plugins import PluginHost
 from tests.decisions_world import ASSEMBLY, adoption, make_coop
@@ -207,3 +208,20 @@ def test_a_ristourne_needs_someone_who_worked_in_the_year(
              "carried_forward": "150.00"}  # fmt: skip
     with pytest.raises(EffectRefused, match="no member has any turnover invoiced"):
         effects.validate(session, "surplus_distribution", split, ASSEMBLY)
+
+
+def test_books_opened_before_the_appropriation_roles_get_their_accounts(
+    session: Session, plugins: PluginHost
+) -> None:
+    make_coop(session, plugins)
+    # As in a cooperative whose books were opened before these roles existed.
+    for role in (AccountRole.RESULT_OF_THE_YEAR, AccountRole.RISTOURNE_PAYABLE):
+        session.delete(session.scalars(select(Account).where(Account.role == role)).one())
+    session.flush()
+    effects.apply(session, "surplus_distribution", SPLIT, adoption())
+    assert (
+        session.scalars(
+            select(Account.number).where(Account.role == AccountRole.RESULT_OF_THE_YEAR)
+        ).one()
+        == "69"
+    )

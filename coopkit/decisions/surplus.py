@@ -41,6 +41,7 @@ from coopkit.decisions.allocation import (
 from coopkit.decisions.models import SurplusAllocation, SurplusDistribution
 from coopkit.decisions.payload import amount, audit_applied, day
 from coopkit.governance.effects import Adoption, EffectRefused, register
+from coopkit.ledger.books import open_books
 from coopkit.ledger.chart import AccountRole
 from coopkit.ledger.posting import Line, credit, debit, post, tenant_currency
 from coopkit.membership.register import capital_on
@@ -196,9 +197,14 @@ class SurplusDistributionEffect:
         return split.payload()
 
     def apply(self, db: Session, payload: Mapping[str, Any], adoption: Adoption) -> None:
+        plugins = self.plugins or default_host()
         split = read_split(db, payload, adoption.adopted_on)
-        _law_refusals(db, self.plugins or default_host(), split)
+        _law_refusals(db, plugins, split)
         parts = member_parts(db, split)
+        # Books opened before the appropriation roles existed get their accounts now
+        # (idempotent: only the missing roles are added).
+        tenant = db.get_one(Tenant, current_tenant(db))
+        open_books(db, plugins, tenant, adoption.adopted_on)
         entry = post(
             db,
             lines=appropriation_lines(split),
