@@ -1,7 +1,7 @@
 """decisions: surplus distributions, data use
 
 Revision ID: 0020
-Revises: 0016
+Revises: 0019
 Create Date: 2026-12-07 03:13:17.859994
 """
 
@@ -14,7 +14,7 @@ import coopkit.db.types
 from coopkit.db.append_only import create_append_only_triggers, drop_append_only_triggers
 
 revision = "0020"
-down_revision = "0016"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
