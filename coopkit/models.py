@@ -19,7 +19,16 @@ from coopkit.invoicing.models import (
 )
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
-from coopkit.membership.models import MemberStatusChange, ShareClass, ShareRegisterEntry
+from coopkit.membership.models import (
+    MembershipApplication,
+    MemberStatusChange,
+    ShareClass,
+    SharePolicy,
+    ShareRedemption,
+    ShareRegisterEntry,
+    ShareSubscription,
+    ShareTransfer,
+)
 from coopkit.outbox.models import OutboxAttachment, OutboxMessage
 from coopkit.payouts.models import MemberBankAccount, PaymentBatch, PaymentBatchItem, Payout
 from coopkit.payslips.models import Payslip
@@ -57,6 +66,7 @@ __all__ = [
     "JournalEntry",
     "MemberBankAccount",
     "MemberStatusChange",
+    "MembershipApplication",
     "Membership",
     "OutboxAttachment",
     "OutboxMessage",
@@ -74,7 +84,11 @@ __all__ = [
     "SalaryRequest",
     "SellerIdentity",
     "ShareClass",
+    "SharePolicy",
+    "ShareRedemption",
     "ShareRegisterEntry",
+    "ShareSubscription",
+    "ShareTransfer",
     "Tenant",
     "TenantKind",
     "TenantOwned",
