@@ -20,6 +20,7 @@ from coopkit.countries import (
     InvoiceMentions,
     LatePaymentTerms,
     PublicHoliday,
+    ShareRules,
     VatExemption,
     VatRate,
 )
@@ -32,6 +33,7 @@ from coopkit.plugin_helpers import (
     holidays_of,
     invoice_mentions_from_law,
     late_payment_terms_from_law,
+    share_rules_from_law,
     vat_exemptions_from_law,
     vat_rates_from_law,
 )
@@ -141,6 +143,13 @@ def coopkit_late_payment_terms(
     if country != CODE:
         return None
     return late_payment_terms_from_law(law, on)
+
+
+@hookimpl
+def coopkit_share_rules(country: str, on: date, law: ParameterSet) -> ShareRules | None:
+    if country != CODE:
+        return None
+    return share_rules_from_law(law, on)
 
 
 @hookimpl
