@@ -54,15 +54,15 @@ from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
 from coopkit.membership.models import (
     MembershipApplication,
-    SharePolicy,
-    ShareRedemption,
-    ShareSubscription,
-    ShareTransfer,
     MemberStatus,
     MemberStatusChange,
     RegisterEntryKind,
     ShareClass,
+    SharePolicy,
+    ShareRedemption,
     ShareRegisterEntry,
+    ShareSubscription,
+    ShareTransfer,
 )
 from coopkit.membership.register import append_entry
 from coopkit.outbox.models import OutboxAttachment, OutboxMessage

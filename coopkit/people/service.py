@@ -19,7 +19,7 @@ from coopkit.tenants.models import Tenant
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # The hash of a person who cannot sign in yet (an applicant from the public form):
 # argon2 cannot read it, so every password is wrong until one is set.
-NO_PASSWORD = "!no-password"
+NO_PASSWORD = "!no-password"  # noqa: S105 (not a password: a hash no password matches)
 
 
 class PeopleError(ValueError):
