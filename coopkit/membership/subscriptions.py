@@ -135,6 +135,11 @@ def record_payment(
     _payable(row)
     if paid_on > (today or date.today()):
         raise MembershipError(f"{paid_on} is in the future: give the day the money came in")
+    if paid_on < row.requested_on:
+        raise MembershipError(
+            f"{paid_on} is before the subscription ({row.requested_on}): shares are paid for "
+            "once subscribed; give the day the money came in"
+        )
     share_class = get_share_class(db, row.share_class_id)
     # Others may have been paid meanwhile: the maximum is checked again with this one pending.
     others = awaiting_payment(db, row.user_id, share_class) - row.quantity
