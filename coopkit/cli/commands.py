@@ -255,3 +255,6 @@ cli.add_command(salaries)
 from coopkit.cli.guarantee import guarantee  # noqa: E402
 
 cli.add_command(guarantee)
+from coopkit.cli.shares import shares  # noqa: E402
+
+cli.add_command(shares)
