@@ -179,6 +179,38 @@ class InvoiceMentions:
 
 
 @dataclass(frozen=True)
+class ShareRules:
+    """What a country's cooperative law says about taking back members' shares.
+
+    ``window_months``: a member may leave, and have shares redeemed, only in the
+    first ``window_months`` months of the financial year (Belgium: six, CSA art.
+    6:120 §1); ``None`` when the law sets no window. ``value``: what a redeemed
+    share is repaid at; coopkit repays at ``"nominal"`` value. ``floor_of_highest``:
+    redemptions may not take the capital below this fraction of the highest
+    capital reached since the cooperative was formed (France: one quarter);
+    ``0`` when the law sets no such floor. ``statutory_floor_source``: the law
+    that lets the statutes fix a minimum of their own (the tenant's setting,
+    applied on top). The statutes may also replace the window where the law
+    allows it (``window_source`` says so).
+    """
+
+    valid_from: date
+    window_months: int | None
+    window_source: str
+    value: str
+    value_source: str
+    floor_of_highest: Decimal
+    floor_source: str
+    statutory_floor_source: str
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every legal source of these rules, once each, in the order above."""
+        found = (self.window_source, self.value_source, self.floor_source)
+        return tuple(dict.fromkeys(s for s in (*found, self.statutory_floor_source) if s))
+
+
+@dataclass(frozen=True)
 class LatePaymentTerms:
     """What a country's law adds when a business client pays late (directive 2011/7/EU).
 

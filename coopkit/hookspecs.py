@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         InvoiceMentions,
         LatePaymentTerms,
         PublicHoliday,
+        ShareRules,
         SurplusRules,
         VatExemption,
         VatRate,
@@ -328,5 +329,29 @@ def coopkit_surplus_rules(country: str, on: date, law: ParameterSet) -> SurplusR
     :param on: the day the surplus is shared (the assembly's day).
     :param law: the country's legal parameters, loaded and checked by the engine.
     :return: the :class:`~coopkit.countries.SurplusRules` in force on ``on``, or ``None``
+        if this plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_share_rules(country: str, on: date, law: ParameterSet) -> ShareRules | None:
+    """Give what ``country``'s cooperative law says on ``on`` about redeeming members' shares.
+
+    A member who leaves or reduces their holding takes back their
+    contribution; the law limits when and how much (Belgium: resignation only
+    in the first six months of the financial year unless the statutes say
+    otherwise, CSA art. 6:120 §1; France: a cooperative with variable capital
+    may not go below a quarter of the highest capital it has reached, loi n°
+    47-1775 art. 13 and Code de commerce L231-5). Data, dated, in
+    ``country_profiles/<cc>/shares.yaml``
+    (``coopkit.plugin_helpers.share_rules_from_law``). The engine refuses a
+    redemption outside the window or under the floor, citing the source;
+    without this hook it applies only the statutes' minimum (the tenant's
+    share policy). This is a ``firstresult`` hook, optional.
+
+    :param country: ISO 3166-1 alpha-2 code of the coop's country, upper case.
+    :param on: the day of the redemption.
+    :param law: the country's legal parameters, loaded and checked by the engine.
+    :return: the :class:`~coopkit.countries.ShareRules` in force on ``on``, or ``None``
         if this plugin does not serve ``country``.
     """

@@ -27,7 +27,16 @@ from coopkit.invoicing.models import (
 )
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
-from coopkit.membership.models import MemberStatusChange, ShareClass, ShareRegisterEntry
+from coopkit.membership.models import (
+    MembershipApplication,
+    MemberStatusChange,
+    ShareClass,
+    SharePolicy,
+    ShareRedemption,
+    ShareRegisterEntry,
+    ShareSubscription,
+    ShareTransfer,
+)
 from coopkit.outbox.models import OutboxAttachment, OutboxMessage
 from coopkit.payouts.models import MemberBankAccount, PaymentBatch, PaymentBatchItem, Payout
 from coopkit.payslips.models import Payslip
@@ -69,6 +78,7 @@ __all__ = [
     "MemberConsent",
     "MemberStatusChange",
     "Membership",
+    "MembershipApplication",
     "OutboxAttachment",
     "OutboxMessage",
     "Payment",
@@ -85,7 +95,11 @@ __all__ = [
     "SalaryRequest",
     "SellerIdentity",
     "ShareClass",
+    "SharePolicy",
+    "ShareRedemption",
     "ShareRegisterEntry",
+    "ShareSubscription",
+    "ShareTransfer",
     "Statutes",
     "SurplusAllocation",
     "SurplusDistribution",

@@ -42,6 +42,7 @@ from coopkit.countries import (
     LegalMention,
     PublicHoliday,
     RequiredSellerField,
+    ShareRules,
     SurplusRules,
     VatExemption,
     VatRate,
@@ -61,6 +62,7 @@ __all__ = [
     "holidays_of",
     "invoice_mentions_from_law",
     "late_payment_terms_from_law",
+    "share_rules_from_law",
     "surplus_rules_from_law",
     "vat_exemptions_from_law",
     "vat_rates_from_law",
@@ -401,6 +403,43 @@ def late_payment_terms_from_law(law: ParameterSet, on: dt.date) -> LatePaymentTe
         compensation=Decimal(compensation.value),
         currency=compensation_parameter.unit,
         compensation_source=compensation.source,
+    )
+
+
+def share_rules_from_law(law: ParameterSet, on: dt.date) -> ShareRules:
+    """The rules on redeeming shares of the ``shares`` namespace in force on ``on``.
+
+    ``shares.redemption_window_months``: months from the start of the financial
+    year in which a member may leave (``null``: any time);
+    ``shares.redemption_value``: ``nominal``; ``shares.capital_floor_of_highest``:
+    a fraction of the highest capital reached (``0``: none);
+    ``shares.statutory_minimum``: ``true`` where the statutes may fix a minimum
+    capital, with the source that lets them. Raises LawNotInForce before the
+    first value.
+    """
+    where = f"{law.origin}: shares"
+    window = law.entry("shares.redemption_window_months", on)
+    value = law.entry("shares.redemption_value", on)
+    floor = law.entry("shares.capital_floor_of_highest", on)
+    statutory = law.entry("shares.statutory_minimum", on)
+    if window.value is not None and (
+        not isinstance(window.value, int) or not 1 <= window.value <= 12
+    ):
+        raise ProfileError(f"{where}.redemption_window_months: {window.value!r} is not 1 to 12")
+    if value.value != "nominal":
+        raise ProfileError(f"{where}.redemption_value: coopkit repays shares at nominal only")
+    fraction = Decimal(floor.value) if isinstance(floor.value, Decimal | int) else None
+    if fraction is None or not Decimal(0) <= fraction < 1:
+        raise ProfileError(f"{where}.capital_floor_of_highest: {floor.value!r} is not a fraction")
+    return ShareRules(
+        valid_from=max(window.valid_from, value.valid_from, floor.valid_from),
+        window_months=window.value,
+        window_source=window.source,
+        value="nominal",
+        value_source=value.source,
+        floor_of_highest=fraction,
+        floor_source=floor.source,
+        statutory_floor_source=statutory.source if statutory.value else "",
     )
 
 

@@ -33,6 +33,7 @@ from coopkit.countries import (
     LatePaymentTerms,
     PluginInfo,
     PublicHoliday,
+    ShareRules,
     SurplusRules,
     VatExemption,
     VatRate,
@@ -265,6 +266,13 @@ class PluginHost:
         if not self.implements(country, "coopkit_surplus_rules"):
             return SurplusRules()
         return self._first("coopkit_surplus_rules", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
+
+    def share_rules(self, country: str, on: date) -> ShareRules | None:
+        """The country's rules on redeeming members' shares on ``on``; ``None`` when the
+        plugin has no such hook. Raises LawNotInForce when no rule is recorded for ``on``."""
+        if not self.implements(country, "coopkit_share_rules"):
+            return None
+        return self._first("coopkit_share_rules", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
 
     def payroll_rules(self, country: str) -> PayrollRules:
         """The country's payroll rules, built once per host (they cache their schedules)."""

@@ -63,11 +63,16 @@ from coopkit.ledger.chart import AccountRole, AccountType
 from coopkit.ledger.models import Account, AccountBalance, JournalEntry, Posting
 from coopkit.ledger.policy import FeePolicy
 from coopkit.membership.models import (
+    MembershipApplication,
     MemberStatus,
     MemberStatusChange,
     RegisterEntryKind,
     ShareClass,
+    SharePolicy,
+    ShareRedemption,
     ShareRegisterEntry,
+    ShareSubscription,
+    ShareTransfer,
 )
 from coopkit.membership.register import append_entry
 from coopkit.outbox.models import OutboxAttachment, OutboxMessage
@@ -192,6 +197,7 @@ PARENT_INVOICE = uuid.UUID("00000000-0000-4000-8000-00000000a005")
 PARENT_CLAIM = uuid.UUID("00000000-0000-4000-8000-00000000a006")
 PARENT_STATEMENT = uuid.UUID("00000000-0000-4000-8000-00000000a007")
 PARENT_QUOTE = uuid.UUID("00000000-0000-4000-8000-00000000a008")
+PARENT_SHARE_CLASS = uuid.UUID("00000000-0000-4000-8000-00000000a009")
 
 
 def _parent(session: Session, model: type[Base], row_id: uuid.UUID, make: Callable[[], Any]) -> Any:
@@ -1046,6 +1052,99 @@ def surplus_allocation(session: Session, tenant: Tenant) -> SurplusAllocation:
             capital=Decimal("100.00"),
             ristourne=Decimal("30.00"),
             dividend=Decimal("10.00"),
+        )
+        session.add(row)
+    return row
+
+
+def parent_share_class(session: Session) -> ShareClass:
+    """The share class rows of the copies point at: the same id in every tenant."""
+    return _parent(  # type: ignore[no-any-return]
+        session,
+        ShareClass,
+        PARENT_SHARE_CLASS,
+        lambda: ShareClass(
+            id=PARENT_SHARE_CLASS,
+            code="PARENT",
+            name="Parent",
+            nominal=Decimal("50.00"),
+            currency="EUR",
+        ),
+    )
+
+
+@factory(MembershipApplication)
+def membership_application(session: Session, tenant: Tenant) -> MembershipApplication:
+    applicant = make_user(session, "Applicant")
+    with tenant_scope(session, tenant.id):
+        shares = parent_share_class(session)
+        row = MembershipApplication(
+            user_id=applicant.id, share_class_id=shares.id, quantity=2, motivation="To work."
+        )
+        session.add(row)
+    return row
+
+
+@factory(ShareSubscription)
+def share_subscription(session: Session, tenant: Tenant) -> ShareSubscription:
+    """A subscription waiting for payment (paying it needs the tenant's books)."""
+    holder = make_user(session, "Subscriber")
+    with tenant_scope(session, tenant.id):
+        shares = parent_share_class(session)
+        row = ShareSubscription(
+            user_id=holder.id,
+            share_class_id=shares.id,
+            quantity=2,
+            amount=Decimal("100.00"),
+            currency=tenant.currency,
+            requested_on=date(2026, 1, 15),
+        )
+        session.add(row)
+    return row
+
+
+@factory(ShareTransfer)
+def share_transfer(session: Session, tenant: Tenant) -> ShareTransfer:
+    seller, buyer = make_user(session, "Seller"), make_user(session, "Buyer")
+    with tenant_scope(session, tenant.id):
+        shares = parent_share_class(session)
+        row = ShareTransfer(
+            seller_id=seller.id,
+            buyer_id=buyer.id,
+            share_class_id=shares.id,
+            quantity=1,
+            effective_on=date(2026, 2, 1),
+        )
+        session.add(row)
+    return row
+
+
+@factory(ShareRedemption)
+def share_redemption(session: Session, tenant: Tenant) -> ShareRedemption:
+    """A redemption row pointing at a journal entry of the same tenant (books not needed)."""
+    leaver = make_user(session, "Leaver")
+    with tenant_scope(session, tenant.id):
+        shares = parent_share_class(session)
+        row = ShareRedemption(
+            user_id=leaver.id,
+            share_class_id=shares.id,
+            quantity=1,
+            amount=Decimal("50.00"),
+            currency=tenant.currency,
+            effective_on=date(2026, 3, 1),
+            entry_id=parent_entry(session).id,
+        )
+        session.add(row)
+    return row
+
+
+@factory(SharePolicy)
+def share_policy(session: Session, tenant: Tenant) -> SharePolicy:
+    with tenant_scope(session, tenant.id):
+        row = SharePolicy(
+            valid_from=date(2026, 1, 1),
+            statutory_minimum=Decimal("1000.00"),
+            decided_by="Statutes, art. 9",
         )
         session.add(row)
     return row

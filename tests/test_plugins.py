@@ -19,6 +19,7 @@ from coopkit.countries import (
     LegalMention,
     PublicHoliday,
     RequiredSellerField,
+    ShareRules,
     VatExemption,
     VatRate,
 )
@@ -140,6 +141,16 @@ def make_testland(profile_dir: Path, code: str = "XX") -> object:
                 return None
             return replace(ENGINE_DEFAULTS, notice_days=21, notice_source="Coop Act s. 3")
 
+        @hookimpl
+        def coopkit_share_rules(
+            self, country: str, on: date, law: ParameterSet
+        ) -> ShareRules | None:
+            if country != code:
+                return None
+            return ShareRules(
+                date(2020, 1, 1), 3, "Coop Act s. 7", "nominal", "s. 8", Decimal("0.5"), "s. 9", ""
+            )
+
     return Testland()
 
 
@@ -185,6 +196,7 @@ def test_hook_names_are_the_contract() -> None:
         "coopkit_expense_categories",
         "coopkit_assembly_rules",
         "coopkit_surplus_rules",
+        "coopkit_share_rules",
     ]
 
 
@@ -315,6 +327,28 @@ def test_first_party_assembly_rules(plugins: PluginHost) -> None:
     assert [french.proxy_cap(n) for n in (5, 19, 20, 59, 60)] == [1, 1, 1, 2, 3]
 
 
+def test_hook_coopkit_share_rules(host: PluginHost, plugins: PluginHost) -> None:
+    made_up = host.share_rules("XX", date(2024, 5, 1))
+    assert made_up is not None
+    assert (made_up.window_months, made_up.floor_of_highest) == (3, Decimal("0.5"))
+    assert made_up.sources == ("Coop Act s. 7", "s. 8", "s. 9")
+    # Belgium: six months from the start of the financial year, no floor but the statutes'.
+    belgian = plugins.share_rules("BE", date(2026, 3, 1))
+    assert belgian is not None
+    assert belgian.window_months == 6
+    assert "6:120 §1" in belgian.window_source
+    assert belgian.floor_of_highest == 0
+    assert belgian.value == "nominal"
+    assert belgian.statutory_floor_source
+    # France: no window in the law, a quarter of the highest capital ever reached.
+    french = plugins.share_rules("FR", date(2026, 3, 1))
+    assert french is not None
+    assert french.window_months is None
+    assert french.floor_of_highest == Decimal("0.25")
+    assert "L231-5" in french.floor_source
+    assert "47-1775" in french.floor_source
+
+
 def test_late_payment_rates_are_not_invented_past_their_sources(plugins: PluginHost) -> None:
     from coopkit.law import LawNotInForce
 
@@ -335,6 +369,7 @@ def test_optional_invoicing_hooks_default_to_nothing(tmp_path: Path) -> None:
     assert host.invoice_mentions("YY", date(2024, 1, 1)) == InvoiceMentions()
     assert host.late_payment_terms("YY", date(2024, 1, 1)) is None
     assert host.assembly_rules("YY", date(2024, 1, 1)) is None
+    assert host.share_rules("YY", date(2024, 1, 1)) is None
 
 
 def test_profiles_dir_overrides_the_plugin_folder(tmp_path: Path, profile: Path) -> None:

@@ -700,6 +700,13 @@ EXPECTED_OPERATIONS = {
     "createInvoiceFromQuote",
     "getInvoiceUbl",
     "exportJournal",
+    "applyForMembership",
+    "admitMember",
+    "refuseMembership",
+    "subscribeShares",
+    "recordSharePayment",
+    "redeemShares",
+    "getShareRegister",
 }
 HTTP_VERBS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

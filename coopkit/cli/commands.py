@@ -258,3 +258,6 @@ cli.add_command(guarantee)
 from coopkit.cli.governance import governance  # noqa: E402
 
 cli.add_command(governance)
+from coopkit.cli.shares import shares  # noqa: E402
+
+cli.add_command(shares)

@@ -43,6 +43,7 @@ class AccountRole(enum.StrEnum):
 
     BANK = "bank"
     SHARE_CAPITAL = "share_capital"
+    SHARES_TO_REPAY = "shares_to_repay"
     CLIENT_RECEIVABLES = "client_receivables"
     SUPPLIERS_PAYABLE = "suppliers_payable"
     VAT_DEDUCTIBLE = "vat_deductible"
@@ -85,6 +86,7 @@ PER_ACTIVITY_ROLES = frozenset(
 ROLE_TYPES = {
     AccountRole.BANK: AccountType.ASSET,
     AccountRole.SHARE_CAPITAL: AccountType.EQUITY,
+    AccountRole.SHARES_TO_REPAY: AccountType.LIABILITY,
     AccountRole.CLIENT_RECEIVABLES: AccountType.ASSET,
     AccountRole.SUPPLIERS_PAYABLE: AccountType.LIABILITY,
     AccountRole.VAT_DEDUCTIBLE: AccountType.ASSET,

@@ -17,6 +17,9 @@ from coopkit.people.passwords import DUMMY_HASH, hash_password, needs_rehash, ve
 from coopkit.tenants.models import Tenant
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The hash of a person who cannot sign in yet (an applicant from the public form):
+# argon2 cannot read it, so every password is wrong until one is set.
+NO_PASSWORD = "!no-password"  # noqa: S105 (not a password: a hash no password matches)
 
 
 class PeopleError(ValueError):
@@ -31,16 +34,20 @@ def normalise_email(email: str) -> str:
 
 
 def create_user(
-    db: Session, email: str, name: str, password: str, locale: str | None = None
+    db: Session, email: str, name: str, password: str | None, locale: str | None = None
 ) -> User:
-    """Add a person who can sign in; the e-mail must not be taken."""
+    """Add a person; the e-mail must not be taken. Without a password they cannot sign in
+    until one is set."""
     address = normalise_email(email)
     if db.scalar(select(User.id).where(User.email == address)) is not None:
         raise PeopleError(f"a user with e-mail {address} already exists")
     if not name.strip():
         raise PeopleError("a user needs a name")
     user = User(
-        email=address, name=name.strip(), password_hash=hash_password(password), locale=locale
+        email=address,
+        name=name.strip(),
+        password_hash=NO_PASSWORD if password is None else hash_password(password),
+        locale=locale,
     )
     db.add(user)
     db.flush()

@@ -109,6 +109,33 @@ class RequireRole:
         connection.scope.setdefault("state", {})[VISITOR] = found
 
 
+class OpenToAnyone(RequireRole):
+    """Guard of a cooperative's public routes (the membership form): anyone may come, signed
+    in or not. The cooperative must exist (404 otherwise); a visitor who belongs to it gets
+    their role, as under :class:`RequireRole`. Declaring it keeps such routes deliberate:
+    the meta-test still finds a guard on every tenant route."""
+
+    def __init__(self) -> None:
+        super().__init__(Role.MEMBER)
+
+    def __repr__(self) -> str:
+        return "OpenToAnyone()"
+
+    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        slug = connection.path_params.get("slug")
+        with services(connection).sessions() as db:
+            found = identify(connection, db)
+            tenant = db.scalar(select(Tenant).where(Tenant.slug == slug)) if slug else None
+            if tenant is None:
+                raise NotFoundException(f"no cooperative {slug!r} here")
+            role = None
+            if found.user is not None:
+                with tenant_scope(db, tenant.id):
+                    role = people.role_in(db, found.user.id)
+        found.tenant, found.role = tenant, role
+        connection.scope.setdefault("state", {})[VISITOR] = found
+
+
 def require_signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard for pages and API calls outside a tenant that still need a person."""
     if visitor(connection).user is None:
@@ -120,3 +147,4 @@ def require_signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRou
 member_only = RequireRole(Role.MEMBER)
 staff_only = RequireRole(Role.STAFF)
 admin_only = RequireRole(Role.ADMIN)
+open_to_anyone = OpenToAnyone()

@@ -33,12 +33,15 @@ from coopkit.web.pages.expenses import EXPENSE_PAGES
 from coopkit.web.pages.guarantee import GUARANTEE_PAGES
 from coopkit.web.pages.home import index, members_page, tenant_home
 from coopkit.web.pages.invoices import INVOICE_PAGES
+from coopkit.web.pages.join import JOIN_PAGES
 from coopkit.web.pages.member_data import MEMBER_DATA_PAGES
 from coopkit.web.pages.payments import PAYMENT_PAGES
 from coopkit.web.pages.payslips import PAYSLIP_PAGES
 from coopkit.web.pages.quote_link import answer_quote_form, quote_link_page
 from coopkit.web.pages.quotes import QUOTE_PAGES
 from coopkit.web.pages.salaries import SALARY_PAGES
+from coopkit.web.pages.share_record import SHARE_RECORD_PAGES
+from coopkit.web.pages.shares import SHARE_PAGES
 from coopkit.web.pages.simulator import simulate, simulator_page
 from coopkit.web.pages.surplus import SURPLUS_PAGES
 from coopkit.web.session_store import DatabaseSessionStore, SessionConfig
@@ -107,6 +110,9 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             *COLLECTION_PAGES,
             *SURPLUS_PAGES,
             *MEMBER_DATA_PAGES,
+            *JOIN_PAGES,
+            *SHARE_PAGES,
+            *SHARE_RECORD_PAGES,
             api_v1,
             create_static_files_router(path="/static", directories=[TEMPLATES.parent / "static"]),
         ],

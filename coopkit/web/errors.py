@@ -45,6 +45,12 @@ from coopkit.invoicing.payments import Overpayment, PaymentError
 from coopkit.invoicing.ubl import EInvoiceError
 from coopkit.ledger.errors import LedgerError
 from coopkit.ledger.policy import PolicyError
+from coopkit.membership.errors import (
+    MembershipConflict,
+    MembershipError,
+    MembershipForbidden,
+    MembershipNotFound,
+)
 from coopkit.payouts.errors import (
     PaymentsConflict,
     PaymentsError,
@@ -206,6 +212,18 @@ def expense_refused(request: Request[Any, Any, Any], exc: ExpenseError) -> Respo
     return problem(request, status, str(exc), **extra)
 
 
+def membership_refused(request: Request[Any, Any, Any], exc: MembershipError) -> Response[Any]:
+    """422 naming the field and the ``rule`` that forbids it (an article, the statutes), 409
+    for something decided or paid already."""
+    status = 409 if isinstance(exc, MembershipConflict) else 422
+    if not is_api(request):
+        return _page(request, status, str(exc))
+    extra: dict[str, Any] = {"errors": [{"key": exc.field or "", "message": str(exc)}]}
+    if exc.rule:
+        extra["rule"] = exc.rule
+    return problem(request, status, str(exc), **extra)
+
+
 def salary_refused(request: Request[Any, Any, Any], exc: SalaryRequestError) -> Response[Any]:
     """422 naming the field (with ``missing``, ``currency`` and the guarantee fund's
     ``reasons`` when the money is not there), 409 for days another request covers (``other``)
@@ -351,6 +369,9 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     PaymentsError: payments_refused,
     UnknownPaymentBatch: not_found,
     UnknownBankAccount: not_found,
+    MembershipError: membership_refused,
+    MembershipForbidden: forbidden,
+    MembershipNotFound: not_found,
     IdempotencyError: bad_request,
     Exception: unexpected,
 }

@@ -39,6 +39,7 @@ from coopkit.web.api.schemas import (
     TenantRef,
     VatRateOut,
 )
+from coopkit.web.api.shares import SHARE_HANDLERS
 from coopkit.web.api.simulator import simulate_salary
 from coopkit.web.api.write_offs import WRITE_OFF_HANDLERS
 
@@ -162,6 +163,7 @@ api_v1 = Router(
         *GUARANTEE_HANDLERS,
         *COLLECTION_HANDLERS,
         *PAYMENT_HANDLERS,
+        *SHARE_HANDLERS,
     ],
     tags=["v1"],
 )

@@ -20,6 +20,7 @@ from coopkit.countries import (
     InvoiceMentions,
     LatePaymentTerms,
     PublicHoliday,
+    ShareRules,
     SurplusRules,
     VatExemption,
     VatRate,
@@ -35,6 +36,7 @@ from coopkit.plugin_helpers import (
     holidays_of,
     invoice_mentions_from_law,
     late_payment_terms_from_law,
+    share_rules_from_law,
     surplus_rules_from_law,
     vat_exemptions_from_law,
     vat_rates_from_law,
@@ -158,6 +160,13 @@ def coopkit_surplus_rules(country: str, on: date, law: ParameterSet) -> SurplusR
     if country != CODE:
         return None
     return surplus_rules_from_law(law, on)
+
+
+@hookimpl
+def coopkit_share_rules(country: str, on: date, law: ParameterSet) -> ShareRules | None:
+    if country != CODE:
+        return None
+    return share_rules_from_law(law, on)
 
 
 @hookimpl
