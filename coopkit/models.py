@@ -6,6 +6,18 @@ from coopkit.banking.models import BankLine, BankStatement
 from coopkit.collection.models import DunningPolicy, DunningStep
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
+from coopkit.governance.models import (
+    AgendaItem,
+    Assembly,
+    AssemblyDocument,
+    Ballot,
+    Minutes,
+    Proxy,
+    Resolution,
+    SessionTally,
+    VoteReceipt,
+    VoteReminder,
+)
 from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
 from coopkit.guarantee.policy import GuaranteePolicy
 from coopkit.idempotency import IdempotencyKey
@@ -37,8 +49,12 @@ __all__ = [
     "ActivityMember",
     "Advance",
     "AdvanceRepayment",
+    "AgendaItem",
     "ApiToken",
+    "Assembly",
+    "AssemblyDocument",
     "AuditEvent",
+    "Ballot",
     "BankLine",
     "BankStatement",
     "Base",
@@ -58,6 +74,7 @@ __all__ = [
     "MemberBankAccount",
     "MemberStatusChange",
     "Membership",
+    "Minutes",
     "OutboxAttachment",
     "OutboxMessage",
     "Payment",
@@ -66,19 +83,24 @@ __all__ = [
     "Payout",
     "Payslip",
     "Posting",
+    "Proxy",
     "Quote",
     "QuoteConfirmation",
     "QuoteLine",
+    "Resolution",
     "Role",
     "SalaryPolicy",
     "SalaryRequest",
     "SellerIdentity",
+    "SessionTally",
     "ShareClass",
     "ShareRegisterEntry",
     "Tenant",
     "TenantKind",
     "TenantOwned",
     "User",
+    "VoteReceipt",
+    "VoteReminder",
     "WebSession",
     "tenant_owned_models",
 ]
