@@ -37,6 +37,7 @@ from sqlalchemy.orm import Mapped, mapped_column, validates
 from coopkit.db.append_only import AppendOnly
 from coopkit.db.base import Base, TenantOwned, utcnow
 from coopkit.db.types import enum_column
+from coopkit.governance.errors import GovernanceConflict
 
 KINDS = ("ordinary", "extraordinary")
 METHODS = ("proposal", "poll", "ranked", "score", "consent")
@@ -145,7 +146,7 @@ class AssemblyDocument(TenantOwned, Base):
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class SecretBallotFinal(ValueError):
+class SecretBallotFinal(GovernanceConflict):
     """A secret ballot cannot become open again: the ballots already hide their voters."""
 
 
