@@ -255,3 +255,6 @@ cli.add_command(salaries)
 from coopkit.cli.guarantee import guarantee  # noqa: E402
 
 cli.add_command(guarantee)
+from coopkit.cli.assemblies import governance  # noqa: E402
+
+cli.add_command(governance)
