@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         VatExemption,
         VatRate,
     )
+    from coopkit.governance.rules import AssemblyRules
     from coopkit.law import ParameterSet
     from coopkit.ledger.chart import AccountDefinition
     from coopkit.payroll.rules import PayrollRules
@@ -280,4 +281,28 @@ def coopkit_expense_categories(
     :return: the :class:`~coopkit.countries.ExpenseCategory` list in force on
         ``on``, the general category first, or ``None`` if this plugin does not
         serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_assembly_rules(country: str, on: date, law: ParameterSet) -> AssemblyRules | None:
+    """Give the rules ``country``'s cooperative law sets for a general assembly on ``on``.
+
+    Notice days of a convocation, the quorum and majority of ordinary and
+    extraordinary items and on a second call, the proxies a member may carry
+    and the bounds of a voting college's weight, each with its legal source
+    (Belgium: Code des sociétés et des associations, book 6; France: loi
+    n° 47-1775 and the Code de commerce for the SA coopérative, loi n° 78-763
+    for the SCOP). Data, dated, in ``country_profiles/<cc>/governance.yaml``
+    (``coopkit.plugin_helpers.assembly_rules_from_law``). The statutes of a
+    cooperative may tighten these rules, never loosen them
+    (``coopkit.governance.rules.assembly_rules``). Optional: without it the
+    engine uses 15 days' notice, no quorum, a simple majority, one proxy and
+    no colleges. This is a ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code of the coop's country, upper case.
+    :param on: the day of the assembly (the rules in force that day).
+    :param law: the country's legal parameters, loaded and checked by the engine.
+    :return: the :class:`~coopkit.governance.rules.AssemblyRules` in force on ``on``,
+        or ``None`` if this plugin does not serve ``country``.
     """

@@ -40,6 +40,7 @@ from coopkit.i18n import add_catalog_dir
 from coopkit.law import ParameterSet, load_profile
 
 if TYPE_CHECKING:
+    from coopkit.governance.rules import AssemblyRules
     from coopkit.ledger.chart import AccountDefinition
     from coopkit.payroll.rules import PayrollRules
 
@@ -249,6 +250,13 @@ class PluginHost:
         if not self.implements(country, "coopkit_late_payment_terms"):
             return None
         return self._first("coopkit_late_payment_terms", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
+
+    def assembly_rules(self, country: str, on: date) -> AssemblyRules | None:
+        """The general-assembly rules of the country's law on ``on``; ``None`` when the
+        plugin has no such hook (the engine's defaults apply then)."""
+        if not self.implements(country, "coopkit_assembly_rules"):
+            return None
+        return self._first("coopkit_assembly_rules", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
 
     def payroll_rules(self, country: str) -> PayrollRules:
         """The country's payroll rules, built once per host (they cache their schedules)."""

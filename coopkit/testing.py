@@ -32,6 +32,7 @@ OPTIONAL_HOOKS = frozenset(
         "coopkit_invoice_mentions",
         "coopkit_late_payment_terms",
         "coopkit_validate_company_id",
+        "coopkit_assembly_rules",
     }
 )
 FIRST_RESULT_HOOKS = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,7 @@ from coopkit.countries import (
     VatExemption,
     VatRate,
 )
+from coopkit.governance.rules import ENGINE_DEFAULTS, AssemblyRules
 from coopkit.law import ParameterSet
 from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost, hook_names
 
@@ -130,6 +132,14 @@ def make_testland(profile_dir: Path, code: str = "XX") -> object:
                 Decimal("0.1"), "Late Act s. 5", date(2020, 1, 1), None, Decimal(40), "EUR", "s. 6"
             )
 
+        @hookimpl
+        def coopkit_assembly_rules(
+            self, country: str, on: date, law: ParameterSet
+        ) -> AssemblyRules | None:
+            if country != code:
+                return None
+            return replace(ENGINE_DEFAULTS, notice_days=21, notice_source="Coop Act s. 3")
+
     return Testland()
 
 
@@ -173,6 +183,7 @@ def test_hook_names_are_the_contract() -> None:
         "coopkit_payroll_rules",
         "coopkit_chart_of_accounts",
         "coopkit_expense_categories",
+        "coopkit_assembly_rules",
     ]
 
 
@@ -276,6 +287,13 @@ def test_hook_coopkit_late_payment_terms(host: PluginHost, plugins: PluginHost) 
     assert "D441-5" in french.compensation_source
 
 
+def test_hook_coopkit_assembly_rules(host: PluginHost) -> None:
+    rules = host.assembly_rules("XX", date(2024, 5, 1))
+    assert rules is not None
+    assert (rules.notice_days, rules.notice_source) == (21, "Coop Act s. 3")
+    assert rules.ordinary == ENGINE_DEFAULTS.ordinary
+
+
 def test_late_payment_rates_are_not_invented_past_their_sources(plugins: PluginHost) -> None:
     from coopkit.law import LawNotInForce
 
@@ -295,6 +313,7 @@ def test_optional_invoicing_hooks_default_to_nothing(tmp_path: Path) -> None:
     assert host.vat_exemptions("YY", date(2024, 1, 1)) == []
     assert host.invoice_mentions("YY", date(2024, 1, 1)) == InvoiceMentions()
     assert host.late_payment_terms("YY", date(2024, 1, 1)) is None
+    assert host.assembly_rules("YY", date(2024, 1, 1)) is None
 
 
 def test_profiles_dir_overrides_the_plugin_folder(tmp_path: Path, profile: Path) -> None:
