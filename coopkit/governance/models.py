@@ -191,12 +191,14 @@ class Resolution(TenantOwned, Base):
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime]
     effect_kind: Mapped[str | None] = mapped_column(String(50), default=None)
-    effect_payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    effect_payload: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON(none_as_null=True), default=None
+    )
     created_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     closed_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
-    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), default=None)
     adopted: Mapped[bool | None] = mapped_column(Boolean, default=None)
 
     @validates("secret")
