@@ -52,7 +52,7 @@ def decision(
     return DecisionRule(Decimal(quorum), majority, Decimal(second_quorum), second_majority, SOURCE)
 
 
-def test_rules(
+def rules_of_law(
     ordinary: DecisionRule | None = None,
     extraordinary: DecisionRule | None = None,
     max_proxies: int = 1,
@@ -68,9 +68,6 @@ def test_rules(
         college_max=None,
         colleges_source="",
     )
-
-
-test_rules.__test__ = False  # type: ignore[attr-defined]
 
 
 def use_rules(monkeypatch: pytest.MonkeyPatch, found: AssemblyRules) -> None:

@@ -51,7 +51,7 @@ from tests.governance_world import (
     decision,
     join,
     resolution,
-    test_rules,
+    rules_of_law,
     use_rules,
 )
 
@@ -66,14 +66,14 @@ def session(db: Database) -> Iterator[Session]:
 @pytest.fixture
 def coop(session: Session, plugins: PluginHost, monkeypatch: pytest.MonkeyPatch) -> Coop:
     """Five members; the law: no quorum and a simple majority, one proxy per holder."""
-    use_rules(monkeypatch, test_rules())
+    use_rules(monkeypatch, rules_of_law())
     return cooperative(session, plugins, 5)
 
 
 def test_one_member_one_vote_540_voters_312_cast_two_thirds_with_half_quorum(
     session: Session, plugins: PluginHost, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    use_rules(monkeypatch, test_rules(ordinary=decision("0.5", Majority.TWO_THIRDS)))
+    use_rules(monkeypatch, rules_of_law(ordinary=decision("0.5", Majority.TWO_THIRDS)))
     coop = cooperative(session, plugins, 540)
     assembly = convened_assembly(session, coop)
     item = resolution(session, assembly)
@@ -138,9 +138,9 @@ def test_a_vote_before_opening_or_after_closing_is_refused(session: Session, coo
     assembly = convened_assembly(session, coop)
     item = resolution(session, assembly)
     convene(session, coop, assembly)
-    with pytest.raises(GovernanceError, match="not open yet.*rule: voting window 2026-06-01"):
+    with pytest.raises(GovernanceError, match=r"not open yet.*rule: voting window 2026-06-01"):
         cast_vote(session, item.id, coop.member(0), "agree", now=OPENS - timedelta(minutes=1))
-    with pytest.raises(GovernanceConflict, match="is closed.*rule: voting window"):
+    with pytest.raises(GovernanceConflict, match=r"is closed.*rule: voting window"):
         cast_vote(session, item.id, coop.member(0), "agree", now=CLOSES)
     close_resolution(session, coop.tenant, item.id, None, DURING)
     with pytest.raises(GovernanceConflict, match="is closed"):
@@ -154,13 +154,12 @@ def test_a_second_vote_is_refused_by_the_check_and_by_the_constraint(
     item = resolution(session, assembly)
     convene(session, coop, assembly)
     cast_vote(session, item.id, coop.member(0), "agree", now=DURING)
-    with pytest.raises(GovernanceConflict, match="voted already.*one member, one vote"):
+    with pytest.raises(GovernanceConflict, match=r"voted already.*one member, one vote"):
         cast_vote(session, item.id, coop.member(0), "disagree", now=DURING)
     # Below the check, the database keeps one receipt per voter and resolution.
+    twice = VoteReceipt(resolution_id=item.id, voter_id=coop.member(0), cast_by=coop.member(0))
+    session.add(twice)
     with pytest.raises(IntegrityError), session.begin_nested():
-        session.add(
-            VoteReceipt(resolution_id=item.id, voter_id=coop.member(0), cast_by=coop.member(0))
-        )
         session.flush()
 
 
@@ -235,8 +234,8 @@ def test_a_secret_ballot_stores_no_voter_and_stays_secret(session: Session, coop
         set_secret(session, item, False)
     with pytest.raises(SecretBallotFinal):
         item.secret = False
+    ballots[0].choice = "disagree"
     with pytest.raises(FinalRecordError):
-        ballots[0].choice = "disagree"
         session.flush()
 
 
@@ -275,7 +274,7 @@ def test_a_second_call_uses_the_second_call_quorum(
     # Extraordinary items: half the members on the first call, none on the second; 2/3.
     use_rules(
         monkeypatch,
-        test_rules(extraordinary=decision("0.5", Majority.TWO_THIRDS, "0", Majority.TWO_THIRDS)),
+        rules_of_law(extraordinary=decision("0.5", Majority.TWO_THIRDS, "0", Majority.TWO_THIRDS)),
     )
     coop = cooperative(session, plugins, 10)
     first = convened_assembly(session, coop, "extraordinary")
@@ -312,7 +311,7 @@ def test_a_second_call_needs_a_first_call_that_missed_its_quorum(
     resolution(session, first)
     convene(session, coop, first)
     close_assembly(session, first, coop.tenant, None, AFTER)  # no quorum required: reached
-    with pytest.raises(GovernanceError, match="reached its quorum.*rule: second call"):
+    with pytest.raises(GovernanceError, match=r"reached its quorum.*rule: second call"):
         convened_assembly(session, coop, first_call=first)
 
 
