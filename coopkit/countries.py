@@ -197,3 +197,150 @@ class LatePaymentTerms:
     compensation: Decimal
     currency: str
     compensation_source: str
+
+
+@dataclass(frozen=True)
+class SurplusSplit:
+    """How a general assembly shares one year's surplus, in the coop's currency.
+
+    ``legal_reserve`` and ``other_reserves`` stay in the coop; ``ristourne``
+    goes back to members in proportion to their activity with the coop;
+    ``workers_share`` to the workers (the French SCOP's "part travail");
+    ``dividends`` pay the members' capital; ``carried_forward`` waits for the
+    next year. The parts add up to ``surplus``.
+    """
+
+    surplus: Decimal
+    legal_reserve: Decimal = Decimal(0)
+    other_reserves: Decimal = Decimal(0)
+    ristourne: Decimal = Decimal(0)
+    workers_share: Decimal = Decimal(0)
+    dividends: Decimal = Decimal(0)
+    carried_forward: Decimal = Decimal(0)
+
+    PARTS = (
+        "legal_reserve",
+        "other_reserves",
+        "ristourne",
+        "workers_share",
+        "dividends",
+        "carried_forward",
+    )
+
+    def parts(self) -> dict[str, Decimal]:
+        return {name: getattr(self, name) for name in self.PARTS}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the law refuses a surplus split, and the rule that says so."""
+
+    message: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class SurplusRules:
+    """What a country's cooperative law says about sharing a surplus, on one day.
+
+    Every bound is optional (``None``: the law sets none). Fractions are of the
+    surplus, except ``dividend_cap``, a fraction of the paid-up capital at
+    nominal value (Belgian accredited coops: 6 %).
+    """
+
+    dividend_cap: Decimal | None = None
+    dividend_cap_source: str = ""
+    legal_reserve_min: Decimal | None = None
+    legal_reserve_source: str = ""
+    workers_share_min: Decimal | None = None
+    workers_share_source: str = ""
+    dividends_at_most_workers_share: bool = False
+    dividends_at_most_reserves: bool = False
+    dividends_bounds_source: str = ""
+
+    def refusals(
+        self, split: SurplusSplit, paid_up_capital: Decimal, *, legal_reserve_full: bool = False
+    ) -> list[Refusal]:
+        """Everything the law refuses in ``split`` (empty: the split is legal).
+
+        ``paid_up_capital`` is the capital paid up at nominal value (the base of
+        the dividend cap); ``legal_reserve_full`` says the legal reserve already
+        reached the level where its allocation stops being compulsory.
+        """
+        found = [
+            Refusal(f"the {name.replace('_', ' ')} cannot be negative ({amount})", "arithmetic")
+            for name, amount in split.parts().items()
+            if amount < 0
+        ]
+        total = sum(split.parts().values(), Decimal(0))
+        if total != split.surplus:
+            found.append(
+                Refusal(
+                    f"the parts add up to {total}, not to the surplus of {split.surplus}: "
+                    "share all of it (carry the rest forward)",
+                    "arithmetic",
+                )
+            )
+        return found + self._legal_refusals(split, paid_up_capital, legal_reserve_full)
+
+    def _legal_refusals(
+        self, split: SurplusSplit, paid_up_capital: Decimal, legal_reserve_full: bool
+    ) -> list[Refusal]:
+        found = []
+        if self.dividend_cap is not None:
+            cap = paid_up_capital * self.dividend_cap
+            if split.dividends > cap:
+                found.append(
+                    Refusal(
+                        f"dividends of {split.dividends} exceed {_percent(self.dividend_cap)} of "
+                        f"the paid-up capital of {paid_up_capital} ({cap.normalize():f} at most)",
+                        self.dividend_cap_source,
+                    )
+                )
+        if self.legal_reserve_min is not None and not legal_reserve_full:
+            needed = split.surplus * self.legal_reserve_min
+            if split.legal_reserve < needed:
+                found.append(
+                    Refusal(
+                        f"the legal reserve gets {split.legal_reserve}, at least "
+                        f"{_percent(self.legal_reserve_min)} of the surplus "
+                        f"({needed.normalize():f}) is required",
+                        self.legal_reserve_source,
+                    )
+                )
+        if self.workers_share_min is not None:
+            needed = split.surplus * self.workers_share_min
+            if split.workers_share < needed:
+                found.append(
+                    Refusal(
+                        f"the workers' share is {split.workers_share}, at least "
+                        f"{_percent(self.workers_share_min)} of the surplus "
+                        f"({needed.normalize():f}) is required",
+                        self.workers_share_source,
+                    )
+                )
+        return found + self._dividend_bounds(split)
+
+    def _dividend_bounds(self, split: SurplusSplit) -> list[Refusal]:
+        found = []
+        if self.dividends_at_most_workers_share and split.dividends > split.workers_share:
+            found.append(
+                Refusal(
+                    f"dividends of {split.dividends} exceed the workers' share of "
+                    f"{split.workers_share}",
+                    self.dividends_bounds_source,
+                )
+            )
+        reserves = split.legal_reserve + split.other_reserves
+        if self.dividends_at_most_reserves and split.dividends > reserves:
+            found.append(
+                Refusal(
+                    f"dividends of {split.dividends} exceed the {reserves} allocated to reserves",
+                    self.dividends_bounds_source,
+                )
+            )
+        return found
+
+
+def _percent(fraction: Decimal) -> str:
+    return f"{(fraction * 100).normalize():f} %"

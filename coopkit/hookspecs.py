@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         InvoiceMentions,
         LatePaymentTerms,
         PublicHoliday,
+        SurplusRules,
         VatExemption,
         VatRate,
     )
@@ -305,4 +306,27 @@ def coopkit_assembly_rules(country: str, on: date, law: ParameterSet) -> Assembl
     :param law: the country's legal parameters, loaded and checked by the engine.
     :return: the :class:`~coopkit.governance.rules.AssemblyRules` in force on ``on``,
         or ``None`` if this plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_surplus_rules(country: str, on: date, law: ParameterSet) -> SurplusRules | None:
+    """Give what ``country``'s cooperative law says about sharing a surplus on ``on``.
+
+    The cap on dividends as a fraction of the paid-up capital (Belgian
+    accredited coops: 6 %), the minimum allocations to the legal reserve and to
+    the workers (French SCOP, loi n° 78-763 art. 33: 15 % and 25 %), and the
+    bounds of dividends by the workers' share and the reserves, each with its
+    legal source. :meth:`~coopkit.countries.SurplusRules.refusals` checks a
+    :class:`~coopkit.countries.SurplusSplit`; the engine refuses a surplus
+    resolution the law refuses, citing the rule. Data, dated, in
+    ``country_profiles/<cc>/surplus.yaml``
+    (``coopkit.plugin_helpers.surplus_rules_from_law``). Optional: without it
+    only the arithmetic is checked. This is a ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code of the coop's country, upper case.
+    :param on: the day the surplus is shared (the assembly's day).
+    :param law: the country's legal parameters, loaded and checked by the engine.
+    :return: the :class:`~coopkit.countries.SurplusRules` in force on ``on``, or ``None``
+        if this plugin does not serve ``country``.
     """

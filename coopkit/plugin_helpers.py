@@ -27,7 +27,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import holidays
 from schwifty import IBAN
@@ -42,13 +42,18 @@ from coopkit.countries import (
     LegalMention,
     PublicHoliday,
     RequiredSellerField,
+    SurplusRules,
     VatExemption,
     VatRate,
 )
 from coopkit.law import ParameterSet, ProfileError
 from coopkit.ledger.chart import AccountDefinition, AccountRole, AccountType, chart_problems
 
+if TYPE_CHECKING:
+    from coopkit.governance.rules import AssemblyRules, DecisionRule
+
 __all__ = [
+    "assembly_rules_from_law",
     "chart_from_law",
     "check_iban",
     "check_with_stdnum",
@@ -56,6 +61,7 @@ __all__ = [
     "holidays_of",
     "invoice_mentions_from_law",
     "late_payment_terms_from_law",
+    "surplus_rules_from_law",
     "vat_exemptions_from_law",
     "vat_rates_from_law",
 ]
@@ -517,3 +523,99 @@ def _expense_category(
         max_gross=numbers["max_gross"],
         below_net=numbers["below_net"],
     )
+
+
+def _decision_rule(law: ParameterSet, name: str, on: dt.date) -> DecisionRule:
+    from coopkit.governance.rules import DecisionRule, Majority
+
+    keys = {"quorum", "majority", "second_call_quorum", "second_call_majority"}
+    entry = _mapping(law, name, on, keys, set())
+    value = entry.value
+    try:
+        majorities = Majority(value["majority"]), Majority(value["second_call_majority"])
+    except ValueError as error:
+        raise ProfileError(
+            f"{law.origin}: {name}: {error}; majorities are {', '.join(m.value for m in Majority)}"
+        ) from None
+    quorums = (
+        _fraction(law, name, value["quorum"]),
+        _fraction(law, name, value["second_call_quorum"]),
+    )
+    return DecisionRule(quorums[0], majorities[0], quorums[1], majorities[1], entry.source)
+
+
+def _fraction(law: ParameterSet, name: str, raw: object) -> Decimal:
+    """A fraction written 0.25 or, for thirds, "1/3" (kept to 28 digits: the tally
+    reads it back as the exact third)."""
+    if isinstance(raw, str) and raw.count("/") == 1:
+        top, bottom = raw.split("/")
+        if top.strip().isdigit() and bottom.strip().isdigit() and int(bottom) > 0:
+            raw = Decimal(int(top)) / Decimal(int(bottom))
+    if isinstance(raw, bool) or not isinstance(raw, int | Decimal) or not 0 <= raw <= 1:
+        raise ProfileError(f"{law.origin}: {name}: {raw!r} is not a fraction from 0 to 1")
+    return Decimal(raw)
+
+
+def _optional_fraction(law: ParameterSet, name: str, raw: object) -> Decimal | None:
+    return None if raw is None else _fraction(law, name, raw)
+
+
+def assembly_rules_from_law(law: ParameterSet, on: dt.date) -> AssemblyRules:
+    """The general-assembly rules of the ``governance`` namespace in force on ``on``.
+
+    ``governance.notice_days`` (an integer), ``governance.ordinary`` and
+    ``governance.extraordinary`` (mappings with ``quorum``, ``majority``,
+    ``second_call_quorum``, ``second_call_majority``), ``governance.proxies``
+    (``max`` and optionally ``per_members``), ``governance.colleges`` (``min`` and
+    ``max``, null for none) and optionally ``governance.vote_share`` (``max``).
+    """
+    from coopkit.governance.rules import AssemblyRules
+
+    notice = law.entry("governance.notice_days", on)
+    if isinstance(notice.value, bool) or not isinstance(notice.value, int) or notice.value < 0:
+        raise ProfileError(f"{law.origin}: governance.notice_days: {notice.value!r} is not days")
+    proxies = _mapping(law, "governance.proxies", on, {"max", "per_members"}, {"per_members"})
+    colleges = _mapping(law, "governance.colleges", on, {"min", "max"}, set())
+    share, share_source = None, ""
+    if "governance.vote_share" in law.namespace("governance"):
+        found = _mapping(law, "governance.vote_share", on, {"max"}, set())
+        share, share_source = _fraction(law, "vote_share", found.value["max"]), found.source
+    return AssemblyRules(
+        notice_days=notice.value,
+        notice_source=notice.source,
+        ordinary=_decision_rule(law, "governance.ordinary", on),
+        extraordinary=_decision_rule(law, "governance.extraordinary", on),
+        max_proxies=1 if proxies.value["max"] is None else int(proxies.value["max"]),
+        proxies_source=proxies.source,
+        college_min=_optional_fraction(law, "colleges", colleges.value["min"]),
+        college_max=_optional_fraction(law, "colleges", colleges.value["max"]),
+        colleges_source=colleges.source,
+        proxies_per_members=proxies.value.get("per_members"),
+        max_vote_share=share,
+        vote_share_source=share_source,
+        proxies_set_by_statutes=proxies.value["max"] is None,
+    )
+
+
+def surplus_rules_from_law(law: ParameterSet, on: dt.date) -> SurplusRules:
+    """The surplus rules of the ``surplus`` namespace in force on ``on``; each is optional.
+
+    ``surplus.dividend_cap`` (a fraction of the paid-up capital),
+    ``surplus.legal_reserve_min`` and ``surplus.workers_share_min`` (fractions of
+    the surplus), ``surplus.dividend_bounds`` (``at_most_workers_share``,
+    ``at_most_reserves``: booleans).
+    """
+    found: dict[str, object] = {}
+    given = law.namespace("surplus")
+    for name in ("dividend_cap", "legal_reserve_min", "workers_share_min"):
+        if f"surplus.{name}" in given:
+            entry = law.entry(f"surplus.{name}", on)
+            found[name] = _optional_fraction(law, name, entry.value)
+            found[name.removesuffix("_min") + "_source"] = entry.source
+    if "surplus.dividend_bounds" in given:
+        keys = {"at_most_workers_share", "at_most_reserves"}
+        bounds = _mapping(law, "surplus.dividend_bounds", on, keys, set())
+        found["dividends_at_most_workers_share"] = bool(bounds.value["at_most_workers_share"])
+        found["dividends_at_most_reserves"] = bool(bounds.value["at_most_reserves"])
+        found["dividends_bounds_source"] = bounds.source
+    return SurplusRules(**found)  # type: ignore[arg-type]

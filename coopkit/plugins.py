@@ -33,6 +33,7 @@ from coopkit.countries import (
     LatePaymentTerms,
     PluginInfo,
     PublicHoliday,
+    SurplusRules,
     VatExemption,
     VatRate,
 )
@@ -257,6 +258,13 @@ class PluginHost:
         if not self.implements(country, "coopkit_assembly_rules"):
             return None
         return self._first("coopkit_assembly_rules", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
+
+    def surplus_rules(self, country: str, on: date) -> SurplusRules:
+        """The surplus rules of the country's law on ``on``; no bound when the plugin has
+        no such hook (only the arithmetic of a split is checked then)."""
+        if not self.implements(country, "coopkit_surplus_rules"):
+            return SurplusRules()
+        return self._first("coopkit_surplus_rules", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
 
     def payroll_rules(self, country: str) -> PayrollRules:
         """The country's payroll rules, built once per host (they cache their schedules)."""

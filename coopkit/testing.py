@@ -33,6 +33,7 @@ OPTIONAL_HOOKS = frozenset(
         "coopkit_late_payment_terms",
         "coopkit_validate_company_id",
         "coopkit_assembly_rules",
+        "coopkit_surplus_rules",
     }
 )
 FIRST_RESULT_HOOKS = [

@@ -22,7 +22,7 @@ from coopkit.countries import (
     VatExemption,
     VatRate,
 )
-from coopkit.governance.rules import ENGINE_DEFAULTS, AssemblyRules
+from coopkit.governance.rules import ENGINE_DEFAULTS, AssemblyRules, ItemKind, Majority
 from coopkit.law import ParameterSet
 from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost, hook_names
 
@@ -184,6 +184,7 @@ def test_hook_names_are_the_contract() -> None:
         "coopkit_chart_of_accounts",
         "coopkit_expense_categories",
         "coopkit_assembly_rules",
+        "coopkit_surplus_rules",
     ]
 
 
@@ -292,6 +293,26 @@ def test_hook_coopkit_assembly_rules(host: PluginHost) -> None:
     assert rules is not None
     assert (rules.notice_days, rules.notice_source) == (21, "Coop Act s. 3")
     assert rules.ordinary == ENGINE_DEFAULTS.ordinary
+
+
+def test_first_party_assembly_rules(plugins: PluginHost) -> None:
+    belgian = plugins.assembly_rules("BE", date(2026, 6, 1))
+    assert belgian is not None
+    assert belgian.notice_days == 15
+    assert belgian.rule(ItemKind.EXTRAORDINARY).quorum == Decimal("0.5")
+    assert belgian.extraordinary.majority is Majority.THREE_QUARTERS
+    assert belgian.extraordinary.second_call_quorum == 0
+    assert "6:85" in belgian.extraordinary.source
+    assert belgian.max_vote_share == Decimal("0.1")
+    assert belgian.proxies_set_by_statutes
+    french = plugins.assembly_rules("FR", date(2026, 6, 1))
+    assert french is not None
+    assert (french.college_min, french.college_max) == (Decimal("0.1"), Decimal("0.5"))
+    assert french.ordinary.quorum == Decimal("0.25")
+    # The third of the extraordinary quorum is written 1/3 and kept to 28 digits.
+    assert str(french.extraordinary.quorum).startswith("0.3333333333")
+    # SCOP proxies: one below twenty members, a twentieth of the members from twenty on.
+    assert [french.proxy_cap(n) for n in (5, 19, 20, 59, 60)] == [1, 1, 1, 2, 3]
 
 
 def test_late_payment_rates_are_not_invented_past_their_sources(plugins: PluginHost) -> None:

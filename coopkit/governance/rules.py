@@ -84,10 +84,25 @@ class AssemblyRules:
     college_min: Decimal | None  # bounds on a voting college's weight (FR SCIC: 0.10 and 0.50)
     college_max: Decimal | None
     colleges_source: str
+    # One more proxy per this many members (FR SCOP: 20, loi 78-763); None: max_proxies only.
+    proxies_per_members: int | None = None
+    # The most votes one member may cast, as a share of the votes present or represented
+    # (BE accredited coops: 1/10); None: no such limit.
+    max_vote_share: Decimal | None = None
+    vote_share_source: str = ""
+    # The law sets no cap on proxies (BE): max_proxies is the engine's default and the
+    # statutes may set any cap, also a higher one.
+    proxies_set_by_statutes: bool = False
 
     def rule(self, kind: ItemKind) -> DecisionRule:
         """The decision rule of an item of ``kind``."""
         return self.extraordinary if kind is ItemKind.EXTRAORDINARY else self.ordinary
+
+    def proxy_cap(self, members: int) -> int:
+        """The proxies one member may carry in a coop of ``members`` members."""
+        if self.proxies_per_members:
+            return max(self.max_proxies, members // self.proxies_per_members)
+        return self.max_proxies
 
 
 @dataclass(frozen=True)

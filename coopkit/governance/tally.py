@@ -303,6 +303,13 @@ class _Count:
     lines: list[str]
 
 
+def as_share(value: Decimal) -> Fraction:
+    """``value`` as an exact fraction; a third written to 28 digits reads back as 1/3."""
+    exact = Fraction(value)
+    simple = exact.limit_denominator(100)
+    return simple if abs(exact - simple) < Fraction(1, 10**20) else exact
+
+
 def _quorum(needed_share: Fraction, present: int, electorate: int, lines: list[str]) -> bool:
     if needed_share == 0:
         lines.append(_say("quorum_none", present=present, electorate=electorate))
@@ -355,7 +362,7 @@ def _decide(rule: DecisionRule, second_call: bool, c: _Count) -> tuple[bool, boo
     """(quorum reached, majority met) under ``rule`` on the first or a second call."""
     if second_call:
         c.lines.append(_say("second_call"))
-    quorum = Fraction(rule.second_call_quorum if second_call else rule.quorum)
+    quorum = as_share(rule.second_call_quorum if second_call else rule.quorum)
     majority = rule.second_call_majority if second_call else rule.majority
     reached = _quorum(quorum, c.present, c.electorate, c.lines)
     return reached, _majority(majority, c)
@@ -483,7 +490,7 @@ def _count_consent(
     rule = rule or _NO_RULE
     if second_call:
         lines.append(_say("second_call"))
-    quorum = Fraction(rule.second_call_quorum if second_call else rule.quorum)
+    quorum = as_share(rule.second_call_quorum if second_call else rule.quorum)
     reached = _quorum(quorum, c.present, c.electorate, lines)
     objections = sum(1 for b, _ in weighted if b.choice == Stance.OBJECT)
     consents = sum(1 for b, _ in weighted if b.choice == Stance.CONSENT)
@@ -535,7 +542,7 @@ def _winner_decision(
     if not majority_applies:
         if second_call:
             c.lines.append(_say("second_call"))
-        quorum = Fraction(rule.second_call_quorum if second_call else rule.quorum)
+        quorum = as_share(rule.second_call_quorum if second_call else rule.quorum)
         reached = _quorum(quorum, c.present, c.electorate, c.lines)
         return reached and winner is not None, reached
     c.votes_for = final.get(winner, Fraction(0)) if winner else Fraction(0)

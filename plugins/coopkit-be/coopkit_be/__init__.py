@@ -20,18 +20,22 @@ from coopkit.countries import (
     InvoiceMentions,
     LatePaymentTerms,
     PublicHoliday,
+    SurplusRules,
     VatExemption,
     VatRate,
 )
+from coopkit.governance.rules import AssemblyRules
 from coopkit.law import ParameterSet
 from coopkit.payroll.rules import PayrollRules
 from coopkit.plugin_helpers import (
+    assembly_rules_from_law,
     check_iban,
     check_with_stdnum,
     checked_profile_dir,
     holidays_of,
     invoice_mentions_from_law,
     late_payment_terms_from_law,
+    surplus_rules_from_law,
     vat_exemptions_from_law,
     vat_rates_from_law,
 )
@@ -140,6 +144,20 @@ def coopkit_late_payment_terms(
     if country != CODE:
         return None
     return late_payment_terms_from_law(law, on)
+
+
+@hookimpl
+def coopkit_assembly_rules(country: str, on: date, law: ParameterSet) -> AssemblyRules | None:
+    if country != CODE:
+        return None
+    return assembly_rules_from_law(law, on)
+
+
+@hookimpl
+def coopkit_surplus_rules(country: str, on: date, law: ParameterSet) -> SurplusRules | None:
+    if country != CODE:
+        return None
+    return surplus_rules_from_law(law, on)
 
 
 @hookimpl
