@@ -99,11 +99,23 @@ def join(session: Session, coop: Coop, person: User, day: date = JOINED) -> None
     )
 
 
-def cooperative(session: Session, plugins: PluginHost, voters: int, country: str = "BE") -> Coop:
+def cooperative(
+    session: Session,
+    plugins: PluginHost,
+    voters: int,
+    country: str = "BE",
+    locales: list[str] | None = None,
+) -> Coop:
     """A cooperative of ``voters`` members, each holding one voting A share since JOINED;
     the session is left in its tenant."""
     tenant = create_tenant(
-        session, plugins, slug=unique("ga"), name="Assembly coop", kind="branch", country=country
+        session,
+        plugins,
+        slug=unique("ga"),
+        name="Assembly coop",
+        kind="branch",
+        country=country,
+        locales=locales,
     )
     people = [make_user(session, f"Member {n:03d}") for n in range(voters)]
     set_tenant(session, tenant.id)
