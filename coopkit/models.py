@@ -6,6 +6,7 @@ from coopkit.banking.models import BankLine, BankStatement
 from coopkit.collection.models import DunningPolicy, DunningStep
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
+from coopkit.governance.colleges import CollegeAssignment, VotingCollege
 from coopkit.governance.models import (
     AgendaItem,
     Assembly,
@@ -18,6 +19,7 @@ from coopkit.governance.models import (
     VoteReceipt,
     VoteReminder,
 )
+from coopkit.governance.statutes import Statutes
 from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
 from coopkit.guarantee.policy import GuaranteePolicy
 from coopkit.idempotency import IdempotencyKey
@@ -59,6 +61,7 @@ __all__ = [
     "BankStatement",
     "Base",
     "Client",
+    "CollegeAssignment",
     "DunningPolicy",
     "DunningStep",
     "ExpenseClaim",
@@ -95,12 +98,14 @@ __all__ = [
     "SessionTally",
     "ShareClass",
     "ShareRegisterEntry",
+    "Statutes",
     "Tenant",
     "TenantKind",
     "TenantOwned",
     "User",
     "VoteReceipt",
     "VoteReminder",
+    "VotingCollege",
     "WebSession",
     "tenant_owned_models",
 ]

@@ -35,6 +35,7 @@ from coopkit.collection.models import DunningPolicy, DunningStep, DunningStepKin
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt, ExpenseStatus
+from coopkit.governance.colleges import CollegeAssignment, VotingCollege
 from coopkit.governance.models import (
     AgendaItem,
     Assembly,
@@ -47,6 +48,8 @@ from coopkit.governance.models import (
     VoteReceipt,
     VoteReminder,
 )
+from coopkit.governance.rules import Majority
+from coopkit.governance.statutes import Statutes
 from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
 from coopkit.guarantee.policy import GuaranteePolicy
 from coopkit.idempotency import IdempotencyKey
@@ -956,6 +959,42 @@ def share_register_entry(session: Session, tenant: Tenant) -> ShareRegisterEntry
             quantity=2,
             effective_on=date(2026, 1, 15),
         )
+
+
+@factory(Statutes)
+def statutes(session: Session, tenant: Tenant) -> Statutes:
+    with tenant_scope(session, tenant.id):
+        row = Statutes(
+            valid_from=date(2026, 1, 1),
+            notice_days=21,
+            extraordinary_majority=Majority.THREE_QUARTERS,
+            adopted_by="Founding assembly of 2026-01-01, art. 25",
+        )
+        session.add(row)
+    return row
+
+
+@factory(VotingCollege)
+def voting_college(session: Session, tenant: Tenant) -> VotingCollege:
+    with tenant_scope(session, tenant.id):
+        row = VotingCollege(
+            valid_from=date(2026, 1, 1),
+            code="workers",
+            name="Workers",
+            weight=Decimal("1"),
+            decided_by="Founding assembly",
+        )
+        session.add(row)
+    return row
+
+
+@factory(CollegeAssignment)
+def college_assignment(session: Session, tenant: Tenant) -> CollegeAssignment:
+    person = make_user(session, "College Member")
+    with tenant_scope(session, tenant.id):
+        row = CollegeAssignment(user_id=person.id, college="workers", effective_on=date(2026, 1, 1))
+        session.add(row)
+    return row
 
 
 # -- general assemblies -----------------------------------------------------------------------

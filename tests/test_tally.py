@@ -426,3 +426,12 @@ def test_the_result_does_not_depend_on_ballot_order(data: st.DataObject, method:
     first = count(method, cast, voters, rule("0.25"), options=options)
     again = count(method, shuffled, voters, rule("0.25"), options=options)
     assert first == again
+
+
+def test_a_quorum_of_a_third_is_exact() -> None:
+    # 1/3 as the profiles give it (28 digits): 9 voters need 3 present, and 3 reach it.
+    voters = electorate(9)
+    third = DecisionRule(Decimal(1) / Decimal(3), Majority.SIMPLE, Decimal(0), Majority.SIMPLE, "")
+    outcome = count(Method.PROPOSAL, ballots(voters, (3, Stance.AGREE)), voters, third)
+    assert outcome.quorum_reached
+    assert outcome.explanation[0] == "quorum reached: 3 of 9 votes (3 needed: a third)"

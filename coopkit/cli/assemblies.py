@@ -98,12 +98,3 @@ def close_due_command(ctx: Context, slug: str | None, now: datetime | None) -> N
         _for_each_tenant(ctx, slug, job)
     except (ValueError, LookupError) as error:
         raise click.ClickException(str(error)) from None
-
-
-@click.group("governance")
-def governance() -> None:
-    """General assemblies and votes."""
-
-
-governance.add_command(remind_command)
-governance.add_command(close_due_command)

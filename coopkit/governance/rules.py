@@ -29,6 +29,14 @@ if TYPE_CHECKING:
     from coopkit.tenants.models import Tenant
 
 
+class RuleRefused(ValueError):
+    """Statutes or colleges that the law refuses; ``rule`` cites what forbids them."""
+
+    def __init__(self, message: str, rule: str = "") -> None:
+        self.rule = rule
+        super().__init__(f"{message} ({rule})" if rule else message)
+
+
 class Majority(enum.StrEnum):
     """How many votes for carry an item.
 
@@ -166,8 +174,8 @@ def colleges_on(db: Session, on: date) -> list[College]:
 
 def electorate_on(db: Session, day: date) -> Electorate:
     """Voters on the record date (:func:`coopkit.membership.register.voters_on`) with
-    their college; raises :class:`~coopkit.governance.colleges.CollegeError` for a voter
-    without a college when the tenant has colleges."""
+    their college; raises :class:`RuleRefused` for a voter without a college when the
+    tenant has colleges."""
     from coopkit.governance.colleges import electorate_on as found
 
     return found(db, day)

@@ -304,10 +304,12 @@ class _Count:
 
 
 def as_share(value: Decimal) -> Fraction:
-    """``value`` as an exact fraction; a third written to 28 digits reads back as 1/3."""
+    """``value`` as an exact fraction. A share rounded to 6 decimals or more (a third
+    stored as 0.333333 or written 1/3 to 28 digits) reads back as the simple fraction
+    (denominator up to 100) it rounds."""
     exact = Fraction(value)
     simple = exact.limit_denominator(100)
-    return simple if abs(exact - simple) < Fraction(1, 10**20) else exact
+    return simple if abs(exact - simple) < Fraction(1, 2 * 10**6) else exact
 
 
 def _quorum(needed_share: Fraction, present: int, electorate: int, lines: list[str]) -> bool:
