@@ -42,6 +42,7 @@ from tests.governance_world import (
     CLOSES,
     CONVENED_AT,
     DURING,
+    JOINED,
     OPENS,
     RECORD_DATE,
     Coop,
@@ -436,3 +437,66 @@ def test_an_assembly_refuses_a_record_date_after_the_meeting(session: Session, c
         create_assembly(
             session, AssemblyDraft("AG", "ordinary", date(2026, 6, 1), date(2026, 5, 1)), None
         )
+
+
+def test_colleges_weigh_each_college_and_keep_the_college_on_secret_and_proxy_ballots(
+    session: Session, plugins: PluginHost, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from decimal import Decimal
+
+    from coopkit.governance.colleges import assign_college, set_colleges
+    from coopkit.governance.rules import College
+
+    law = rules_of_law()
+    use_rules(monkeypatch, law)
+    coop = cooperative(session, plugins, 20)
+    set_colleges(
+        session,
+        law,
+        [
+            College("workers", "Workers", Decimal("0.5")),
+            College("users", "Users", Decimal("0.3")),
+            College("supporters", "Supporters", Decimal("0.2")),
+        ],
+        JOINED,
+        "Founding assembly",
+    )
+    # Members 0-3 are workers, 4-9 users, 10-19 supporters.
+    for index in range(20):
+        college = "workers" if index < 4 else "users" if index < 10 else "supporters"
+        assign_college(session, coop.member(index), college, JOINED)
+    assembly = convened_assembly(session, coop)
+    item = resolution(session, assembly, secret=True)
+    convene(session, coop, assembly)
+    # Worker 0 holds the proxy of supporter 10; the ballot is the supporter's.
+    give_proxy(session, coop.tenant, assembly.id, coop.member(10), coop.member(0))
+    votes = {
+        0: "agree", 1: "agree", 2: "disagree",                       # workers: 3 cast
+        4: "agree", 5: "disagree", 6: "disagree", 7: "disagree",     # users: 4 cast
+        11: "agree", 12: "disagree", 13: "disagree", 14: "abstain",  # supporters: 5 cast
+    }  # fmt: skip
+    for index, stance in votes.items():
+        cast_vote(session, item.id, coop.member(index), stance, now=DURING)
+    cast_vote(session, item.id, coop.member(0), "agree", principal_id=coop.member(10), now=DURING)
+    ballots = session.scalars(select(Ballot).where(Ballot.resolution_id == item.id)).all()
+    assert (
+        sorted(str(b.college) for b in ballots)
+        == ["supporters"] * 5 + ["users"] * 4 + ["workers"] * 3
+    )
+    assert all(b.voter_id is None for b in ballots)
+    result = close_resolution(session, coop.tenant, item.id, None, AFTER)
+    # A ballot weighs its college's weight / the ballots cast in it:
+    #   workers    3 cast (2 for, 1 against): 0.5 / 3 = 1/6 each
+    #   users      4 cast (1 for, 3 against): 0.3 / 4 = 0.075 each
+    #   supporters 5 cast (2 for, 2 against, 1 abstain): 0.2 / 5 = 0.04 each
+    # For     = 2/6 + 0.075 + 0.08 = 0.48833…; against = 1/6 + 0.225 + 0.08 = 0.47166…
+    # By heads it would be 5 for, 6 against; weighted, the simple majority adopts.
+    totals = {
+        k: Decimal(v).quantize(Decimal("0.0001")) for k, v in result.outcome["totals"].items()
+    }
+    assert totals["agree"] == Decimal("0.4883")
+    assert totals["disagree"] == Decimal("0.4717")
+    assert totals["abstain"] == Decimal("0.0400")
+    assert result.outcome["present"] == "12"  # quorum counts people: 12 of 20
+    assert result.outcome["electorate"] == "20"
+    assert result.outcome["adopted"] is True

@@ -39,6 +39,7 @@ from coopkit.governance.errors import (
     NotEntitled,
     ResultsHidden,
 )
+from coopkit.governance.rules import RuleRefused
 from coopkit.guarantee.write_off import WriteOffRefused, WrittenOffAlready
 from coopkit.i18n import _
 from coopkit.idempotency import IdempotencyConflict, IdempotencyError
@@ -379,6 +380,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     IdempotencyError: bad_request,
     GovernanceError: governance_refused,
     EffectRefused: governance_refused,
+    RuleRefused: governance_refused,
     GovernanceNotFound: not_found,
     Exception: unexpected,
 }
