@@ -90,7 +90,7 @@ def close_due_command(ctx: Context, slug: str | None, now: datetime | None) -> N
         lines = [f"{len(closed)} vote(s) closed"]
         for result in closed:
             verdict = result.outcome.get("adopted")
-            word = {True: "adopted", False: "rejected"}.get(verdict, "closed")
+            word = "closed" if verdict is None else "adopted" if verdict else "rejected"
             lines.append(f"  {result.resolution.title}: {word}")
         return "\n".join(lines)
 

@@ -204,7 +204,9 @@ def documents_form(
     data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Redirect:
     value = data.get("documents")
-    uploads = [v for v in (value if isinstance(value, list) else [value]) if hasattr(v, "file")]
+    uploads: list[Any] = [
+        v for v in (value if isinstance(value, list) else [value]) if hasattr(v, "file")
+    ]
     assembly = service.get_assembly(db, assembly_id)
 
     def attach() -> None:
