@@ -114,20 +114,21 @@ def convoke(
     ]
     electorate = electorate_on(db, assembly.record_date)
     people = db.scalars(select(User).where(User.id.in_(list(electorate.voters)))).all()
+    letters: dict[str, tuple[str, str]] = {}  # one text per language
     for person in sorted(people, key=lambda p: p.email):
         locale = document_locale(person.locale, tenant.locales)
-        queue_email(
-            db,
-            to=person.email,
-            subject=gettext(
-                locale,
-                "Convocation: %(title)s on %(day)s",
-                title=assembly.title,
-                day=format_day(assembly.meeting_on, locale),
-            ),
-            body=_convocation_body(db, tenant, assembly, locale, base_url),
-            attachments=documents,
-        )
+        if locale not in letters:
+            letters[locale] = (
+                gettext(
+                    locale,
+                    "Convocation: %(title)s on %(day)s",
+                    title=assembly.title,
+                    day=format_day(assembly.meeting_on, locale),
+                ),
+                _convocation_body(db, tenant, assembly, locale, base_url),
+            )
+        subject, body = letters[locale]
+        queue_email(db, to=person.email, subject=subject, body=body, attachments=documents)
     assembly.status = AssemblyStatus.CONVENED
     assembly.convened_at = moment
     audit.record(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -51,10 +51,9 @@ def _window(resolution: Resolution, now: datetime) -> None:
         raise GovernanceError(f"the vote on {resolution.title!r} is not open yet", rule)
 
 
-def check_entitled(db: Session, resolution_or_day: Any, voter_id: uuid.UUID) -> str | None:
-    """The voter's college if they are in the electorate of the record date; NotEntitled
-    says why not (not a member, or a member who joined after the record date)."""
-    day = getattr(resolution_or_day, "record_date", resolution_or_day)
+def check_entitled(db: Session, day: date, voter_id: uuid.UUID) -> str | None:
+    """The voter's college if they are in the electorate of the record date ``day``;
+    NotEntitled says why not (not a member, or a member who joined after the record date)."""
     electorate = electorate_on(db, day)
     if voter_id in electorate.voters:
         return electorate.voters[voter_id]
@@ -119,7 +118,7 @@ def cast_vote(
     voter_id = principal_id or user_id
     if principal_id is not None and principal_id != user_id:
         _check_proxy(db, resolution, holder_id=user_id, principal_id=principal_id)
-    college = check_entitled(db, resolution, voter_id)
+    college = check_entitled(db, resolution.record_date, voter_id)
     plain = _plain_choice(choice)
     check_method_choice(resolution, plain)
     if _receipt(db, resolution.id, voter_id) is not None:
