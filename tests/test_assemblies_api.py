@@ -253,3 +253,34 @@ def test_assemblies_are_listed_and_read_by_members_and_drafted_by_staff_only(
     assert client.get(f"{BE}/resolutions", headers=bram).status_code == 200
     # Minutes are not signed: a member gets 404.
     assert_problem(client.get(f"{BE}/assemblies/{assembly['id']}/minutes", headers=bram), 404)
+
+
+def test_documents_are_attached_by_staff_and_read_by_members(
+    client: Client, token: Callable[[str], str], members: dict[str, uuid.UUID]
+) -> None:
+    from coopkit.demo_receipts import receipt_pdf
+
+    staff = bearer(token(STAFF_BE))
+    bram = bearer(token(MEMBER_BE))
+    assembly = draft_assembly(client, staff)
+    pdf = receipt_pdf(["Accounts 2025", "Balance sheet"])
+    url = f"{BE}/assemblies/{assembly['id']}/documents"
+    added = client.post(
+        url, files=[("documents", ("accounts.pdf", pdf, "application/pdf"))], headers=staff
+    )
+    assert added.status_code == 201, added.text
+    [document] = added.json()
+    assert document["file_name"] == "accounts.pdf"
+    assert client.get(document["url"], headers=bram).content == pdf
+    refused = client.post(
+        url, files=[("documents", ("notes.txt", b"plain text", "text/plain"))], headers=staff
+    )
+    assert "a document must be a PDF, JPEG or PNG" in assert_problem(refused, 422)["detail"]
+    assert_problem(
+        client.post(url, files=[("documents", ("a.pdf", pdf, "application/pdf"))], headers=bram),
+        403,
+    )
+    assert [
+        d["id"]
+        for d in client.get(f"{BE}/assemblies/{assembly['id']}", headers=bram).json()["documents"]
+    ] == [document["id"]]

@@ -165,3 +165,15 @@ def test_staff_close_the_assembly_and_sign_the_minutes_members_read_them(
     assert "The minutes are signed and final." in signed.text
     assert "signed by Stéphane Staff" in member.get(url, headers=EN).text
     assert member.get(f"{url}/minutes.pdf").content.startswith(b"%PDF")
+
+
+def test_the_vote_forms_give_the_method_s_choice() -> None:
+    from coopkit.governance.errors import GovernanceError
+    from coopkit.web.pages.votes import choice_from_form
+
+    assert choice_from_form("proposal", {"choice": "agree"}) == "agree"
+    # Numbered selects: 2 for a, 1 for c, b left out → c first, then a.
+    assert choice_from_form("ranked", {"rank_a": "2", "rank_b": "", "rank_c": "1"}) == ["c", "a"]
+    assert choice_from_form("score", {"score_red": "4", "score_blue": "0"}) == {"red": 4, "blue": 0}
+    with pytest.raises(GovernanceError, match="different rank"):
+        choice_from_form("ranked", {"rank_a": "1", "rank_b": "1"})
