@@ -5,6 +5,12 @@ from coopkit.audit.models import AuditEvent
 from coopkit.banking.models import BankLine, BankStatement
 from coopkit.collection.models import DunningPolicy, DunningStep
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
+from coopkit.decisions.models import (
+    DataUsePolicy,
+    MemberConsent,
+    SurplusAllocation,
+    SurplusDistribution,
+)
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
 from coopkit.governance.colleges import CollegeAssignment, VotingCollege
 from coopkit.governance.models import (
@@ -62,6 +68,7 @@ __all__ = [
     "Base",
     "Client",
     "CollegeAssignment",
+    "DataUsePolicy",
     "DunningPolicy",
     "DunningStep",
     "ExpenseClaim",
@@ -75,6 +82,7 @@ __all__ = [
     "InvoiceWriteOff",
     "JournalEntry",
     "MemberBankAccount",
+    "MemberConsent",
     "MemberStatusChange",
     "Membership",
     "Minutes",
@@ -99,6 +107,8 @@ __all__ = [
     "ShareClass",
     "ShareRegisterEntry",
     "Statutes",
+    "SurplusAllocation",
+    "SurplusDistribution",
     "Tenant",
     "TenantKind",
     "TenantOwned",

@@ -34,6 +34,13 @@ from coopkit.banking.models import (
 from coopkit.collection.models import DunningPolicy, DunningStep, DunningStepKind
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
+from coopkit.decisions.models import (
+    DataUsePolicy,
+    MemberConsent,
+    Purpose,
+    SurplusAllocation,
+    SurplusDistribution,
+)
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt, ExpenseStatus
 from coopkit.governance.colleges import CollegeAssignment, VotingCollege
 from coopkit.governance.models import (
@@ -993,6 +1000,67 @@ def college_assignment(session: Session, tenant: Tenant) -> CollegeAssignment:
     person = make_user(session, "College Member")
     with tenant_scope(session, tenant.id):
         row = CollegeAssignment(user_id=person.id, college="workers", effective_on=date(2026, 1, 1))
+        session.add(row)
+    return row
+
+
+@factory(DataUsePolicy)
+def data_use_policy(session: Session, tenant: Tenant) -> DataUsePolicy:
+    with tenant_scope(session, tenant.id):
+        row = DataUsePolicy(
+            valid_from=date(2026, 1, 1),
+            rules={"directory": "with_consent", "statistics": "always", "partner_sharing": "never"},
+            decided_by="General assembly (tests)",
+        )
+        session.add(row)
+    return row
+
+
+@factory(MemberConsent)
+def member_consent(session: Session, tenant: Tenant) -> MemberConsent:
+    person = make_user(session, "Consenting Member")
+    with tenant_scope(session, tenant.id):
+        row = MemberConsent(user_id=person.id, purpose=Purpose.DIRECTORY, granted=True)
+        session.add(row)
+    return row
+
+
+@factory(SurplusDistribution)
+def surplus_distribution(session: Session, tenant: Tenant) -> SurplusDistribution:
+    """A distribution of 100.00 (no lines posted: the entry is a bare parent)."""
+    with tenant_scope(session, tenant.id):
+        row = SurplusDistribution(
+            resolution_id=uuid.uuid4(),
+            financial_year_end=date(2000, 12, 31) + dt.timedelta(days=_days()),
+            surplus=Decimal("100.00"),
+            legal_reserve=Decimal("5.00"),
+            other_reserves=Decimal("45.00"),
+            ristourne=Decimal("30.00"),
+            workers_share=Decimal("0.00"),
+            dividends=Decimal("10.00"),
+            carried_forward=Decimal("10.00"),
+            currency=tenant.currency,
+            adopted_on=date(2026, 5, 12),
+            decided_by="General assembly (tests)",
+            journal_entry_id=parent_entry(session).id,
+        )
+        session.add(row)
+    return row
+
+
+@factory(SurplusAllocation)
+def surplus_allocation(session: Session, tenant: Tenant) -> SurplusAllocation:
+    distribution = surplus_distribution(session, tenant)
+    person = make_user(session, "Allocated Member")
+    with tenant_scope(session, tenant.id):
+        row = SurplusAllocation(
+            distribution_id=distribution.id,
+            user_id=person.id,
+            turnover=Decimal("1000.00"),
+            capital=Decimal("100.00"),
+            ristourne=Decimal("30.00"),
+            dividend=Decimal("10.00"),
+        )
         session.add(row)
     return row
 

@@ -66,7 +66,13 @@ def register(effect: Effect) -> Effect:
 
 
 def effect_of(kind: str) -> Effect:
-    """The registered effect of ``kind``; a clear error for an unknown one."""
+    """The registered effect of ``kind``; a clear error for an unknown one.
+
+    The effects live in ``coopkit.decisions``, imported here on first use so that
+    whether they are registered never depends on what was imported before.
+    """
+    import coopkit.decisions  # noqa: F401  (registers the effects; cached after the first call)
+
     try:
         return EFFECTS[kind]
     except KeyError:

@@ -59,6 +59,14 @@ class AccountRole(enum.StrEnum):
     ACTIVITY_BUDGETS = "activity_budgets"
     TURNOVER = "turnover"
     FEE_INCOME = "fee_income"
+    # Appropriation of the result by the general assembly (coopkit.decisions.surplus).
+    RESULT_OF_THE_YEAR = "result_of_the_year"
+    LEGAL_RESERVE = "legal_reserve"
+    OTHER_RESERVES = "other_reserves"
+    RETAINED_EARNINGS = "retained_earnings"
+    DIVIDENDS_PAYABLE = "dividends_payable"
+    RISTOURNE_PAYABLE = "ristourne_payable"
+    WORKERS_SHARE_PAYABLE = "workers_share_payable"
 
 
 # The roles whose account is split into one sub-account per activity.
@@ -93,6 +101,13 @@ ROLE_TYPES = {
     AccountRole.ACTIVITY_BUDGETS: AccountType.EXPENSE,
     AccountRole.TURNOVER: AccountType.INCOME,
     AccountRole.FEE_INCOME: AccountType.INCOME,
+    AccountRole.RESULT_OF_THE_YEAR: AccountType.EQUITY,
+    AccountRole.LEGAL_RESERVE: AccountType.EQUITY,
+    AccountRole.OTHER_RESERVES: AccountType.EQUITY,
+    AccountRole.RETAINED_EARNINGS: AccountType.EQUITY,
+    AccountRole.DIVIDENDS_PAYABLE: AccountType.LIABILITY,
+    AccountRole.RISTOURNE_PAYABLE: AccountType.LIABILITY,
+    AccountRole.WORKERS_SHARE_PAYABLE: AccountType.LIABILITY,
 }
 
 

@@ -34,12 +34,14 @@ from coopkit.web.pages.expenses import EXPENSE_PAGES
 from coopkit.web.pages.guarantee import GUARANTEE_PAGES
 from coopkit.web.pages.home import index, members_page, tenant_home
 from coopkit.web.pages.invoices import INVOICE_PAGES
+from coopkit.web.pages.member_data import MEMBER_DATA_PAGES
 from coopkit.web.pages.payments import PAYMENT_PAGES
 from coopkit.web.pages.payslips import PAYSLIP_PAGES
 from coopkit.web.pages.quote_link import answer_quote_form, quote_link_page
 from coopkit.web.pages.quotes import QUOTE_PAGES
 from coopkit.web.pages.salaries import SALARY_PAGES
 from coopkit.web.pages.simulator import simulate, simulator_page
+from coopkit.web.pages.surplus import SURPLUS_PAGES
 from coopkit.web.pages.votes import VOTE_PAGES
 from coopkit.web.session_store import DatabaseSessionStore, SessionConfig
 from coopkit.web.state import AppServices
@@ -105,6 +107,8 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             *ACTIVITY_PAGES,
             *GUARANTEE_PAGES,
             *COLLECTION_PAGES,
+            *SURPLUS_PAGES,
+            *MEMBER_DATA_PAGES,
             *ASSEMBLY_PAGES,
             *VOTE_PAGES,
             api_v1,
