@@ -172,3 +172,23 @@ def test_the_minutes_show_the_outcome_lines_and_the_chain_head_and_are_final(coo
     minutes.signed_by_name = "Someone else"
     with pytest.raises(FinalRecordError):
         session.flush()
+
+
+def test_an_adopted_fee_rate_resolution_changes_the_rates_with_no_manual_step(coop: Coop) -> None:
+    from decimal import Decimal
+
+    from coopkit.ledger.policy import rates_on
+
+    session = session_of(coop)
+    assembly = convened_assembly(session, coop)
+    payload = {"valid_from": "2026-07-01", "fee_rate": "0.065", "guarantee_rate": "0.02"}
+    item = resolution(
+        session, assembly, "Fee 6.5 %", effect_kind="fee_rate", effect_payload=payload
+    )
+    convene(session, coop, assembly)
+    for index in range(3):
+        cast_vote(session, item.id, coop.member(index), "agree", now=DURING)
+    close_resolution(session, coop.tenant, item.id, None, AFTER)
+    assert item.adopted is True
+    assert rates_on(session, date(2026, 7, 1)).fee_rate == Decimal("0.065")
+    assert rates_on(session, date(2026, 7, 1)).decided_by == "General assembly of 2026-06-12: Fee 6.5 %"
