@@ -13,6 +13,18 @@ from coopkit.decisions.models import (
 )
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt
 from coopkit.governance.colleges import CollegeAssignment, VotingCollege
+from coopkit.governance.models import (
+    AgendaItem,
+    Assembly,
+    AssemblyDocument,
+    Ballot,
+    Minutes,
+    Proxy,
+    Resolution,
+    SessionTally,
+    VoteReceipt,
+    VoteReminder,
+)
 from coopkit.governance.statutes import Statutes
 from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
 from coopkit.guarantee.policy import GuaranteePolicy
@@ -54,8 +66,12 @@ __all__ = [
     "ActivityMember",
     "Advance",
     "AdvanceRepayment",
+    "AgendaItem",
     "ApiToken",
+    "Assembly",
+    "AssemblyDocument",
     "AuditEvent",
+    "Ballot",
     "BankLine",
     "BankStatement",
     "Base",
@@ -79,6 +95,7 @@ __all__ = [
     "MemberStatusChange",
     "Membership",
     "MembershipApplication",
+    "Minutes",
     "OutboxAttachment",
     "OutboxMessage",
     "Payment",
@@ -87,13 +104,16 @@ __all__ = [
     "Payout",
     "Payslip",
     "Posting",
+    "Proxy",
     "Quote",
     "QuoteConfirmation",
     "QuoteLine",
+    "Resolution",
     "Role",
     "SalaryPolicy",
     "SalaryRequest",
     "SellerIdentity",
+    "SessionTally",
     "ShareClass",
     "SharePolicy",
     "ShareRedemption",
@@ -107,6 +127,8 @@ __all__ = [
     "TenantKind",
     "TenantOwned",
     "User",
+    "VoteReceipt",
+    "VoteReminder",
     "VotingCollege",
     "WebSession",
     "tenant_owned_models",

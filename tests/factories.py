@@ -43,6 +43,18 @@ from coopkit.decisions.models import (
 )
 from coopkit.expenses.models import ExpenseClaim, ExpenseReceipt, ExpenseStatus
 from coopkit.governance.colleges import CollegeAssignment, VotingCollege
+from coopkit.governance.models import (
+    AgendaItem,
+    Assembly,
+    AssemblyDocument,
+    Ballot,
+    Minutes,
+    Proxy,
+    Resolution,
+    SessionTally,
+    VoteReceipt,
+    VoteReminder,
+)
 from coopkit.governance.rules import Majority
 from coopkit.governance.statutes import Statutes
 from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
@@ -197,7 +209,9 @@ PARENT_INVOICE = uuid.UUID("00000000-0000-4000-8000-00000000a005")
 PARENT_CLAIM = uuid.UUID("00000000-0000-4000-8000-00000000a006")
 PARENT_STATEMENT = uuid.UUID("00000000-0000-4000-8000-00000000a007")
 PARENT_QUOTE = uuid.UUID("00000000-0000-4000-8000-00000000a008")
-PARENT_SHARE_CLASS = uuid.UUID("00000000-0000-4000-8000-00000000a009")
+PARENT_ASSEMBLY = uuid.UUID("00000000-0000-4000-8000-00000000a009")
+PARENT_RESOLUTION = uuid.UUID("00000000-0000-4000-8000-00000000a00a")
+PARENT_SHARE_CLASS = uuid.UUID("00000000-0000-4000-8000-00000000a00b")
 
 
 def _parent(session: Session, model: type[Base], row_id: uuid.UUID, make: Callable[[], Any]) -> Any:
@@ -1145,6 +1159,153 @@ def share_policy(session: Session, tenant: Tenant) -> SharePolicy:
             valid_from=date(2026, 1, 1),
             statutory_minimum=Decimal("1000.00"),
             decided_by="Statutes, art. 9",
+        )
+        session.add(row)
+    return row
+
+
+def _assembly_row(row_id: uuid.UUID | None = None) -> Assembly:
+    return Assembly(
+        id=row_id or uuid.uuid4(),
+        title="Annual general assembly",
+        kind="ordinary",
+        meeting_on=date(2026, 6, 12),
+        record_date=date(2026, 5, 15),
+        place="Brussels",
+    )
+
+
+def _resolution_row(row_id: uuid.UUID | None = None) -> Resolution:
+    return Resolution(
+        id=row_id or uuid.uuid4(),
+        assembly_id=PARENT_ASSEMBLY,
+        title="Approve the accounts",
+        record_date=date(2026, 5, 15),
+        opens_at=dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC),
+        closes_at=dt.datetime(2026, 6, 12, 18, tzinfo=dt.UTC),
+    )
+
+
+def parent_assembly(session: Session) -> Assembly:
+    return _parent(session, Assembly, PARENT_ASSEMBLY, lambda: _assembly_row(PARENT_ASSEMBLY))  # type: ignore[no-any-return]
+
+
+def parent_resolution(session: Session) -> Resolution:
+    parent_assembly(session)
+    return _parent(  # type: ignore[no-any-return]
+        session, Resolution, PARENT_RESOLUTION, lambda: _resolution_row(PARENT_RESOLUTION)
+    )
+
+
+@factory(Assembly)
+def assembly(session: Session, tenant: Tenant) -> Assembly:
+    with tenant_scope(session, tenant.id):
+        row = _assembly_row()
+        session.add(row)
+    return row
+
+
+@factory(AgendaItem)
+def agenda_item(session: Session, tenant: Tenant) -> AgendaItem:
+    with tenant_scope(session, tenant.id):
+        row = AgendaItem(
+            assembly_id=parent_assembly(session).id,
+            position=random.randrange(1, 2**31),
+            title="Accounts",
+        )
+        session.add(row)
+    return row
+
+
+@factory(AssemblyDocument)
+def assembly_document(session: Session, tenant: Tenant) -> AssemblyDocument:
+    with tenant_scope(session, tenant.id):
+        row = AssemblyDocument(
+            assembly_id=parent_assembly(session).id,
+            file_name="accounts.pdf",
+            content_type="application/pdf",
+            size=9,
+            sha256="0" * 64,
+            content=b"%PDF-1.4\n",
+        )
+        session.add(row)
+    return row
+
+
+@factory(Resolution)
+def resolution(session: Session, tenant: Tenant) -> Resolution:
+    with tenant_scope(session, tenant.id):
+        parent_assembly(session)
+        row = _resolution_row()
+        session.add(row)
+    return row
+
+
+@factory(Ballot)
+def ballot(session: Session, tenant: Tenant) -> Ballot:
+    with tenant_scope(session, tenant.id):
+        row = Ballot(
+            resolution_id=parent_resolution(session).id, voter_id=uuid.uuid4(), choice="agree"
+        )
+        session.add(row)
+    return row
+
+
+@factory(VoteReceipt)
+def vote_receipt(session: Session, tenant: Tenant) -> VoteReceipt:
+    voter = make_user(session, "Voter")
+    with tenant_scope(session, tenant.id):
+        row = VoteReceipt(
+            resolution_id=parent_resolution(session).id, voter_id=voter.id, cast_by=voter.id
+        )
+        session.add(row)
+    return row
+
+
+@factory(SessionTally)
+def session_tally(session: Session, tenant: Tenant) -> SessionTally:
+    with tenant_scope(session, tenant.id):
+        parent_assembly(session)
+        vote = _resolution_row()
+        session.add(vote)
+        session.flush()
+        row = SessionTally(resolution_id=vote.id, counts={"agree": 3}, present=4)
+        session.add(row)
+    return row
+
+
+@factory(Proxy)
+def proxy(session: Session, tenant: Tenant) -> Proxy:
+    principal, holder = make_user(session, "Principal"), make_user(session, "Holder")
+    with tenant_scope(session, tenant.id):
+        row = Proxy(
+            assembly_id=parent_assembly(session).id, principal_id=principal.id, holder_id=holder.id
+        )
+        session.add(row)
+    return row
+
+
+@factory(VoteReminder)
+def vote_reminder(session: Session, tenant: Tenant) -> VoteReminder:
+    with tenant_scope(session, tenant.id):
+        row = VoteReminder(resolution_id=parent_resolution(session).id, voter_id=uuid.uuid4())
+        session.add(row)
+    return row
+
+
+@factory(Minutes)
+def minutes(session: Session, tenant: Tenant) -> Minutes:
+    with tenant_scope(session, tenant.id):
+        held = _assembly_row()
+        session.add(held)
+        session.flush()
+        row = Minutes(
+            assembly_id=held.id,
+            signed_by_name="Ann Chair",
+            signed_on=date(2026, 6, 13),
+            chain_head="0" * 64,
+            pdf=b"%PDF-1.4\n",
+            sha256="0" * 64,
         )
         session.add(row)
     return row

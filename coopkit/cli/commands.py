@@ -255,7 +255,11 @@ cli.add_command(salaries)
 from coopkit.cli.guarantee import guarantee  # noqa: E402
 
 cli.add_command(guarantee)
+from coopkit.cli.assemblies import close_due_command, remind_command  # noqa: E402
 from coopkit.cli.governance import governance  # noqa: E402
+
+governance.add_command(remind_command)
+governance.add_command(close_due_command)
 
 cli.add_command(governance)
 from coopkit.cli.shares import shares  # noqa: E402

@@ -25,6 +25,7 @@ from coopkit.web.api.v1 import api_v1
 from coopkit.web.database import provide_db
 from coopkit.web.errors import EXCEPTION_HANDLERS
 from coopkit.web.pages.activities import ACTIVITY_PAGES
+from coopkit.web.pages.assemblies import ASSEMBLY_PAGES
 from coopkit.web.pages.auth import choose_language, login, login_page, logout
 from coopkit.web.pages.banking import BANK_PAGES
 from coopkit.web.pages.clients import CLIENT_PAGES
@@ -44,6 +45,7 @@ from coopkit.web.pages.share_record import SHARE_RECORD_PAGES
 from coopkit.web.pages.shares import SHARE_PAGES
 from coopkit.web.pages.simulator import simulate, simulator_page
 from coopkit.web.pages.surplus import SURPLUS_PAGES
+from coopkit.web.pages.votes import VOTE_PAGES
 from coopkit.web.session_store import DatabaseSessionStore, SessionConfig
 from coopkit.web.state import AppServices
 from coopkit.web.templating import TEMPLATES, template_config
@@ -113,6 +115,8 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             *JOIN_PAGES,
             *SHARE_PAGES,
             *SHARE_RECORD_PAGES,
+            *ASSEMBLY_PAGES,
+            *VOTE_PAGES,
             api_v1,
             create_static_files_router(path="/static", directories=[TEMPLATES.parent / "static"]),
         ],

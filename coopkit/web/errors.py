@@ -31,6 +31,15 @@ from coopkit.expenses.errors import (
     ExpenseNotFound,
     NotEnoughMoney,
 )
+from coopkit.governance.effects import EffectRefused
+from coopkit.governance.errors import (
+    GovernanceConflict,
+    GovernanceError,
+    GovernanceNotFound,
+    NotEntitled,
+    ResultsHidden,
+)
+from coopkit.governance.rules import RuleRefused
 from coopkit.guarantee.write_off import WriteOffRefused, WrittenOffAlready
 from coopkit.i18n import _
 from coopkit.idempotency import IdempotencyConflict, IdempotencyError
@@ -248,6 +257,23 @@ def write_off_refused(request: Request[Any, Any, Any], exc: WriteOffRefused) -> 
     return problem(request, status, str(exc))
 
 
+def governance_refused(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """An assembly or vote refused, with the ``rule`` that forbids it: 403 outside the
+    electorate, 409 for what was done already or results hidden until close, 422 otherwise
+    (an effect the law refuses included)."""
+    status = 422
+    if isinstance(exc, NotEntitled):
+        status = 403
+    elif isinstance(exc, GovernanceConflict | ResultsHidden):
+        status = 409
+    if not is_api(request):
+        return _page(request, status, str(exc))
+    rule = getattr(exc, "rule", "")
+    field = getattr(exc, "field", None) or ""
+    errors = [{"key": field, "message": str(exc)}]
+    return problem(request, status, str(exc), rule=rule, errors=errors)
+
+
 def forbidden(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return http_error(request, HTTPException(status_code=403, detail=str(exc)))
 
@@ -373,5 +399,9 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     MembershipForbidden: forbidden,
     MembershipNotFound: not_found,
     IdempotencyError: bad_request,
+    GovernanceError: governance_refused,
+    EffectRefused: governance_refused,
+    RuleRefused: governance_refused,
+    GovernanceNotFound: not_found,
     Exception: unexpected,
 }

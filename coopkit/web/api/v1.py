@@ -16,6 +16,7 @@ from coopkit.people import service as people
 from coopkit.people.models import Membership, User
 from coopkit.web.access import member_only, require_signed_in, services, staff_only, visitor
 from coopkit.web.api.activities import ACTIVITY_HANDLERS
+from coopkit.web.api.assemblies import ASSEMBLY_HANDLERS
 from coopkit.web.api.banking import BANKING_HANDLERS
 from coopkit.web.api.clients import CLIENT_HANDLERS
 from coopkit.web.api.collection import COLLECTION_HANDLERS
@@ -164,6 +165,7 @@ api_v1 = Router(
         *COLLECTION_HANDLERS,
         *PAYMENT_HANDLERS,
         *SHARE_HANDLERS,
+        *ASSEMBLY_HANDLERS,
     ],
     tags=["v1"],
 )

@@ -1,7 +1,7 @@
 """governance law: the statutes' voting rules, voting colleges and members' colleges
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-07 03:19:43.723908
 """
 
@@ -14,7 +14,7 @@ import coopkit.db.types
 from coopkit.db.append_only import create_append_only_triggers, drop_append_only_triggers
 
 revision = "0019"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
