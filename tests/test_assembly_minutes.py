@@ -191,4 +191,5 @@ def test_an_adopted_fee_rate_resolution_changes_the_rates_with_no_manual_step(co
     close_resolution(session, coop.tenant, item.id, None, AFTER)
     assert item.adopted is True
     assert rates_on(session, date(2026, 7, 1)).fee_rate == Decimal("0.065")
-    assert rates_on(session, date(2026, 7, 1)).decided_by == "General assembly of 2026-06-12: Fee 6.5 %"
+    decision = rates_on(session, date(2026, 7, 1)).decided_by
+    assert decision == "General assembly of 2026-06-12: Fee 6.5 %"
