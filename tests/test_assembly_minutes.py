@@ -25,6 +25,7 @@ from coopkit.governance.voting import cast_vote, give_proxy
 from coopkit.plugins import PluginHost
 from tests.governance_world import (
     AFTER,
+    CLOSES,
     DURING,
     Coop,
     convene,
@@ -193,3 +194,26 @@ def test_an_adopted_fee_rate_resolution_changes_the_rates_with_no_manual_step(co
     assert rates_on(session, date(2026, 7, 1)).fee_rate == Decimal("0.065")
     decision = rates_on(session, date(2026, 7, 1)).decided_by
     assert decision == "General assembly of 2026-06-12: Fee 6.5 %"
+
+
+def test_a_vote_counted_days_after_it_ended_applies_its_effect_from_the_day_it_ended(
+    coop: Coop,
+) -> None:
+    """The effect was validated for the closing day; counting late (close-due running
+    three days after) must not make it "before the decision" and block the count."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from coopkit.ledger.policy import rates_on
+
+    session = session_of(coop)
+    assembly = convened_assembly(session, coop)
+    ends = CLOSES.date()
+    payload = {"valid_from": ends.isoformat(), "fee_rate": "0.07", "guarantee_rate": "0.02"}
+    item = resolution(session, assembly, "Fee 7 %", effect_kind="fee_rate", effect_payload=payload)
+    convene(session, coop, assembly)
+    for index in range(3):
+        cast_vote(session, item.id, coop.member(index), "agree", now=DURING)
+    close_resolution(session, coop.tenant, item.id, None, CLOSES + timedelta(days=3))
+    assert item.adopted is True
+    assert rates_on(session, ends).fee_rate == Decimal("0.07")

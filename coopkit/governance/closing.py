@@ -113,7 +113,10 @@ def close_resolution(
             effects.Adoption(
                 resolution_id=resolution.id,
                 title=resolution.title,
-                adopted_on=moment.date(),
+                # The day the vote ended: its closing time, or earlier when staff
+                # closed it early. A vote counted days after it ended (close-due
+                # running late) still decides on the day it was validated for.
+                adopted_on=min(moment.date(), resolution.closes_at.date()),
                 decided_by=_decided_by(db, resolution),
             ),
         )
