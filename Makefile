@@ -63,6 +63,7 @@ bench: oracle-deps
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.ledger
 	$(BIN)/python -m bench.guarantee
+	$(BIN)/python -m bench.governance
 
 clean:
 	rm -rf $(VENV) coopkit.sqlite3 .coopkit

@@ -211,11 +211,37 @@ def electorate_on(db: Session, day: date) -> Electorate:
     assigned = assignments_on(db, day)
     missing = [v.user_id for v in voters if assigned.get(v.user_id) not in codes]
     if missing:
-        listed = ", ".join(str(m) for m in missing[:5]) + (" …" if len(missing) > 5 else "")
-        raise RuleRefused(
-            f"{len(missing)} voter(s) on {day.isoformat()} have no college of the set in force "
-            f"({', '.join(sorted(codes))}): {listed}; assign them with "
-            "`coopkit governance colleges assign`",
-            "every voter votes in one college",
-        )
+        raise _without_college(missing, day, codes)
     return Electorate({v.user_id: assigned[v.user_id] for v in voters}, tuple(colleges))
+
+
+def college_on(db: Session, user_id: uuid.UUID, day: date) -> str | None:
+    """A voter's college on ``day``, None when the tenant has no colleges then; raise
+    :class:`RuleRefused` (as :func:`electorate_on`) when they have none of the set in force.
+
+    One voter's lookup (the ``tenant_id, user_id, effective_on`` index) for checking a
+    single vote, where :func:`electorate_on` reads every member's assignment.
+    """
+    colleges = colleges_on(db, day)
+    if not colleges:
+        return None
+    codes = {c.code for c in colleges}
+    college = db.scalar(
+        select(CollegeAssignment.college)
+        .where(CollegeAssignment.user_id == user_id, CollegeAssignment.effective_on <= day)
+        .order_by(CollegeAssignment.effective_on.desc(), CollegeAssignment.recorded_at.desc())
+        .limit(1)
+    )
+    if college not in codes:
+        raise _without_college([user_id], day, codes)
+    return college
+
+
+def _without_college(missing: Sequence[uuid.UUID], day: date, codes: set[str]) -> RuleRefused:
+    listed = ", ".join(str(m) for m in missing[:5]) + (" …" if len(missing) > 5 else "")
+    return RuleRefused(
+        f"{len(missing)} voter(s) on {day.isoformat()} have no college of the set in force "
+        f"({', '.join(sorted(codes))}): {listed}; assign them with "
+        "`coopkit governance colleges assign`",
+        "every voter votes in one college",
+    )

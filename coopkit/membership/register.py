@@ -108,12 +108,39 @@ def voters_on(db: Session, day: date) -> list[Voter]:
     voters = []
     for user_id in members_on(db, day):
         held = holdings.get(user_id, {})
-        if any(
-            classes[code].voting and quantity >= max(classes[code].min_holding, 1)
-            for code, quantity in held.items()
-        ):
+        if _votes(classes, held):
             voters.append(Voter(user_id, held))
     return voters
+
+
+def voter_on(db: Session, user_id: uuid.UUID, day: date) -> Voter | None:
+    """The person as a voter on ``day`` if :func:`voters_on` would list them, else None.
+
+    The same rule for one person, in two indexed queries (their status, their
+    holdings: ``tenant_id, user_id, effective_on`` on both tables) and the share
+    classes, so that checking one vote does not read the whole register.
+    """
+    if status_on(db, user_id, day) is not MemberStatus.MEMBER:
+        return None
+    rows = db.execute(
+        select(ShareClass.code, func.sum(ShareRegisterEntry.quantity))
+        .join(ShareClass, ShareClass.id == ShareRegisterEntry.share_class_id)
+        .where(ShareRegisterEntry.user_id == user_id, ShareRegisterEntry.effective_on <= day)
+        .group_by(ShareClass.code)
+    )
+    held = {code: int(quantity) for code, quantity in rows if quantity}
+    if not held:
+        return None
+    classes = {row.code: row for row in db.scalars(select(ShareClass))}
+    return Voter(user_id, held) if _votes(classes, held) else None
+
+
+def _votes(classes: dict[str, ShareClass], held: dict[str, int]) -> bool:
+    """One voting class held at its minimum (at least one share: a minimum of 0 means 1)."""
+    return any(
+        classes[code].voting and quantity >= max(classes[code].min_holding, 1)
+        for code, quantity in held.items()
+    )
 
 
 def _lock_register(db: Session, tenant_id: uuid.UUID) -> None:
