@@ -10,7 +10,9 @@ expense claims approved, rejected and waiting for staff (coopkit.demo_expenses),
 approved ones waiting to be paid to members who all have a bank account (coopkit.demo_payouts);
 each branch has a seller identity, clients and invoices in several states
 (coopkit.demo_invoices);
-SOLO-01 has quotes in every state, one of them confirmed (coopkit.demo_quotes).
+SOLO-01 has quotes in every state, one of them confirmed (coopkit.demo_quotes);
+each branch's members hold shares, and a past general assembly and an open vote
+show the governance (coopkit.demo_governance).
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ and has not voted on the open vote; members 17 and 18 did not vote at the assemb
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -41,7 +43,11 @@ from coopkit.membership.register import capital_on, status_on
 from coopkit.people.service import NO_PASSWORD, find_user
 from coopkit.plugins import PluginHost
 from coopkit.tenants.models import Tenant
-from tests.conftest import Database
+from tests.conftest import Client, Database
+from tests.test_web import BOTH, MEMBER_BE, main_of, signed_in_as
+
+EN = {"Accept-Language": "en"}
+VOTE_LINK = re.compile(r'href="(/t/demo-be/votes/[0-9a-f-]{36})"')  # the online vote (T-2, T+12)
 
 # Member i subscribes 1 + i % 4 shares: 20 members make 5 rounds of 1 + 2 + 3 + 4 = 50 A shares.
 A_SHARES = 50
@@ -209,3 +215,20 @@ def test_loading_twice_changes_nothing(demo_db: Database, plugins: PluginHost) -
         db.commit()
         assert report.admitted_members == 0
         assert counts(db) == before
+
+
+def test_the_first_member_sees_a_vote_to_cast(
+    client: Client, new_client: Callable[[], Client]
+) -> None:
+    """Amélie (the member the README names) finds the open vote under Assemblies, with the
+    stance buttons; Bram voted already."""
+    amelie = signed_in_as(BOTH, client)
+    listed = amelie.get("/t/demo-be/assemblies", headers=EN)
+    link = VOTE_LINK.search(main_of(listed.text))
+    assert link, main_of(listed.text)
+    vote = amelie.get(link.group(1), headers=EN)
+    assert vote.status_code == 200
+    assert 'value="agree"' in vote.text
+    assert "You have voted." not in vote.text
+    bram = signed_in_as(MEMBER_BE, new_client())
+    assert "You have voted." in bram.get(link.group(1), headers=EN).text
