@@ -10,6 +10,7 @@ and has not voted on the open vote; members 17 and 18 did not vote at the assemb
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -61,7 +62,7 @@ def _tenant(db: Session, slug: str) -> Tenant:
     return tenant
 
 
-def _user_id(db: Session, name: str):  # type: ignore[no-untyped-def]
+def _user_id(db: Session, name: str) -> uuid.UUID:
     found = find_user(db, _email(_slugify(name)))
     assert found is not None
     return found.id
