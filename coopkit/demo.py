@@ -10,7 +10,9 @@ expense claims approved, rejected and waiting for staff (coopkit.demo_expenses),
 approved ones waiting to be paid to members who all have a bank account (coopkit.demo_payouts);
 each branch has a seller identity, clients and invoices in several states
 (coopkit.demo_invoices);
-SOLO-01 has quotes in every state, one of them confirmed (coopkit.demo_quotes).
+SOLO-01 has quotes in every state, one of them confirmed (coopkit.demo_quotes);
+each branch's members hold shares, and a past general assembly and an open vote
+show the governance (coopkit.demo_governance).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from coopkit.db.tenancy import tenant_scope
 from coopkit.demo_expenses import load_demo_expenses
+from coopkit.demo_governance import Cast, load_demo_governance
 from coopkit.demo_invoices import load_demo_invoices
 from coopkit.demo_ledger import load_demo_ledger
 from coopkit.demo_payouts import load_demo_bank_accounts
@@ -127,6 +130,7 @@ class DemoReport:
     created_activities: int = 0
     created_expenses: int = 0
     created_salary_requests: int = 0
+    admitted_members: int = 0
     skipped: bool = False
     admin_email: str = f"admin@{DOMAIN}"
 
@@ -138,7 +142,8 @@ class DemoReport:
             f"demo data: cooperatives created: {made}; users created: {self.created_users}; "
             f"activities created: {self.created_activities}; "
             f"expense claims created: {self.created_expenses}; "
-            f"salary requests created: {self.created_salary_requests}"
+            f"salary requests created: {self.created_salary_requests}; "
+            f"members admitted: {self.admitted_members}"
         )
 
 
@@ -217,6 +222,14 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
         report.created_salary_requests += load_demo_salaries(
             db, plugins, by_slug[slug], approver.id
         )
+    for slug, names in (("demo-be", BE_MEMBERS), ("demo-fr", FR_MEMBERS)):
+        admin_local, staff_local = (local for local, _name, _role in STAFF[slug])
+        cast = Cast(
+            chair=person(admin_local, ""),
+            staff=person(staff_local, ""),
+            members=[person(_slugify(name), name) for name in names],
+        )
+        report.admitted_members += load_demo_governance(db, plugins, by_slug[slug], cast, DOMAIN)
     return report
 
 

@@ -119,7 +119,10 @@ def test_convene_vote_close_and_read_the_result(
     item = draft_resolution(client, staff, assembly)
     convened = client.post(f"{BE}/assemblies/{assembly['id']}/convocation", headers=staff)
     assert convened.status_code == 201, convened.text
-    assert convened.json()["recipients"] == 3
+    # The demo's voters on the record date (coopkit.demo_governance): 20 members hold A shares,
+    # one resigned at T-30: 19; plus Stéphane Staff, whom make_members gives a voting GA share
+    # (Bram and Amélie vote already): 19 + 1 = 20.
+    assert convened.json()["recipients"] == 20
     votes = f"{BE}/resolutions/{item['id']}/votes"
     key = {"Idempotency-Key": str(uuid.uuid4())}
     first = client.post(votes, json={"choice": "agree"}, headers=bram | key)
@@ -140,12 +143,12 @@ def test_convene_vote_close_and_read_the_result(
     closed = client.post(f"{BE}/resolutions/{item['id']}/closing", headers=staff)
     assert closed.status_code == 200, closed.text
     result = client.get(f"{BE}/resolutions/{item['id']}/result", headers=bram).json()
-    # 1 agree (counted once despite the retry), 1 disagree of 3: no majority for.
+    # 1 agree (counted once despite the retry), 1 disagree of 20: no majority for.
     assert result["final"] is True
     assert result["totals"]["agree"] == "1"
     assert result["totals"]["disagree"] == "1"
     assert result["present"] == "2"
-    assert result["electorate"] == "3"
+    assert result["electorate"] == "20"  # see the recipients above
     assert result["adopted"] is False
     assert result["explanation"]
     assert (
@@ -177,7 +180,8 @@ def test_refusals_name_their_rule(
         422,
     )
     assert bad["rule"] == "the proposal method"
-    outsider = bearer(token("chloe.dubois@demo.coopkit.test"))
+    # Tom Hermans resigned at T-30 in the demo (coopkit.demo_governance): not a member today.
+    outsider = bearer(token("tom.hermans@demo.coopkit.test"))
     refused = assert_problem(
         client.post(
             f"{BE}/resolutions/{item['id']}/votes", json={"choice": "agree"}, headers=outsider
@@ -232,7 +236,9 @@ def test_assemblies_are_listed_and_read_by_members_and_drafted_by_staff_only(
     assembly = draft_assembly(client, staff)
     listed = client.get(f"{BE}/assemblies", headers=bram)
     assert listed.status_code == 200
-    assert [a["id"] for a in listed.json()] == [assembly["id"]]
+    # The latest meeting first: this draft, then the demo's past assembly (coopkit.demo_governance).
+    assert listed.json()[0]["id"] == assembly["id"]
+    assert [a["status"] for a in listed.json()] == ["draft", "closed"]
     got = client.get(f"{BE}/assemblies/{assembly['id']}", headers=bram).json()
     assert got["status"] == "draft"
     assert got["minutes_signed"] is False

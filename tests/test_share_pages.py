@@ -1,7 +1,8 @@
 """Membership and shares through the web: the public form, the staff's queue, the register
 (page, PDF, CSV), the member's record and certificate, "My shares", and the API operations.
 
-Against the demo, with a class A of 50.00 added to demo-be.
+Against the demo, whose demo-be has a class A of 50.00 (at most 100 a member) and 21 register
+lines or more already (coopkit.demo_governance).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from coopkit.db.tenancy import set_tenant
-from coopkit.membership.classes import add_share_class
+from coopkit.membership.classes import share_class_by_code
 from coopkit.membership.models import ShareRegisterEntry
 from coopkit.tenants.service import get_by_slug
 from tests.conftest import Client, Database
@@ -42,12 +43,12 @@ MEMBER_LINK = re.compile(r'href="/t/demo-be/shares/members/([0-9a-f-]{36})"')
 
 @pytest.fixture
 def a_shares(demo_db: Database) -> None:
-    """Class A of 50.00, at most 20 a member, in demo-be."""
+    """Class A of 50.00, at most 100 a member, in demo-be: the demo's."""
     with demo_db.sessions() as db:
         tenant = get_by_slug(db, "demo-be")
         set_tenant(db, tenant.id)
-        add_share_class(db, code="A", name="A shares", nominal="50.00", max_per_member=20)
-        db.commit()
+        shares = share_class_by_code(db, "A")
+        assert (shares.nominal, shares.max_per_member) == (Decimal("50.00"), 100)
 
 
 def register_lines(demo_db: Database) -> int:
@@ -84,10 +85,11 @@ def apply_on_the_public_form(client: Client, email: str, quantity: str = "4") ->
 def test_apply_admit_pay_and_print_the_register(
     client: Client, new_client: Callable[[], Client], demo_db: Database
 ) -> None:
+    before = register_lines(demo_db)  # the demo's lines
     visitor = new_client()
-    too_many = apply_on_the_public_form(visitor, "zoe@example.org", "21")
+    too_many = apply_on_the_public_form(visitor, "zoe@example.org", "101")
     assert too_many.status_code == 400  # type: ignore[attr-defined]
-    assert "at most 20 A shares" in too_many.text  # type: ignore[attr-defined]
+    assert "at most 100 A shares" in too_many.text  # type: ignore[attr-defined]
     sent = apply_on_the_public_form(visitor, "zoe@example.org")
     assert sent.status_code == 200  # type: ignore[attr-defined]
     assert "Application sent" in sent.text  # type: ignore[attr-defined]
@@ -96,7 +98,8 @@ def test_apply_admit_pay_and_print_the_register(
     signed_in_as(STAFF_BE, client)
     queue = client.get(f"{SHARES}/applications", headers=EN)
     assert "Zoé Public" in queue.text
-    found = APPLICATION.search(queue.text)
+    # The demo's applicant waits before her (oldest first): Zoé's admit button follows her name.
+    found = APPLICATION.search(queue.text, queue.text.index("Zoé Public"))
     assert found
     admitted = client.post(
         f"{SHARES}/applications/{found.group(1)}/admit",
@@ -106,7 +109,7 @@ def test_apply_admit_pay_and_print_the_register(
     assert admitted.status_code == 302
 
     register = client.get(f"{SHARES}/register", headers=EN)
-    assert "No line yet" in register.text  # admitted, not paid: no shares yet
+    assert "Zoé Public" not in main_of(register.text)  # admitted, not paid: no shares yet
     members = client.get("/t/demo-be/members", headers=EN)
     assert "Zoé Public" in members.text
     # The record page of the new member: find them through the API's register later; here
@@ -128,7 +131,7 @@ def test_apply_admit_pay_and_print_the_register(
         follow_redirects=False,
     )
     assert paid.status_code == 302
-    assert register_lines(demo_db) == 1
+    assert register_lines(demo_db) == before + 1
     register = main_of(client.get(f"{SHARES}/register", headers=EN).text)
     assert "Zoé Public" in register
     assert "Subscription" in register
@@ -139,10 +142,12 @@ def test_apply_admit_pay_and_print_the_register(
     assert "Zoé Public" in text
     csv = client.get(f"{SHARES}/register.csv")
     assert csv.headers["content-type"].startswith("text/csv")
-    header, line = csv.text.splitlines()
+    header, *lines = csv.text.splitlines()
     assert header.startswith("line,effective_on,member,email,share_class,kind,quantity,amount")
+    assert len(lines) == before + 1
     today = date.today().isoformat()
-    assert line.startswith(f"1,{today},Zoé Public,zoe@example.org,A,subscription,4,200.00,EUR")
+    zoe_line = f"{before + 1},{today},Zoé Public,zoe@example.org,A,subscription,4,200.00,EUR"
+    assert any(line.startswith(zoe_line) for line in lines)
     certificate = pdf_text(client.get(f"{SHARES}/members/{zoe_id}/certificate.pdf").content)
     assert "Share certificate" in certificate
     assert "Zoé Public" in certificate
@@ -154,11 +159,13 @@ def test_my_shares_for_a_member_and_staff_pages_forbidden_to_them(client: Client
     signed_in_as(MEMBER_BE, client)
     mine = client.get("/t/demo-be/my-shares", headers=EN)
     assert mine.status_code == 200
-    assert "You hold no shares yet" in mine.text
+    # Bram holds the 2 A shares of the demo (coopkit.demo_governance): 2 × 50.00 = 100.00.
+    assert "What you hold today" in mine.text
+    assert "€100.00" in main_of(mine.text)
     assert 'href="/t/demo-be/my-shares"' in mine.text  # in the navigation
     assert 'href="/t/demo-be/shares/register"' not in mine.text
     certificate = client.get("/t/demo-be/my-shares/certificate.pdf")
-    assert "No shares held on that day" in pdf_text(certificate.content)
+    assert "Bram Peeters" in pdf_text(certificate.content)
     for path in ("/register", "/register.pdf", "/register.csv", "/applications", "/classes"):
         refused = client.get(f"{SHARES}{path}", headers=EN)
         assert refused.status_code == 403, path
@@ -173,8 +180,8 @@ def test_staff_define_a_share_class_on_their_page(client: Client) -> None:
         f"{SHARES}/classes/add",
         data={
             "_csrf_token": csrf_from(form.text),
-            "code": "B",
-            "name": "B shares (partners)",
+            "code": "C",  # the demo has A and B already
+            "name": "C shares (partners)",
             "nominal": "250,00",
             "min_holding": "1",
             "max_per_member": "",
@@ -183,11 +190,12 @@ def test_staff_define_a_share_class_on_their_page(client: Client) -> None:
         headers=EN,
     )
     assert added.status_code == 200, added.text
-    assert "B shares (partners)" in added.text
+    assert "C shares (partners)" in added.text
 
 
 @pytest.mark.usefixtures("a_shares")
 def test_api_operations(client: Client, token: Callable[[str], str], demo_db: Database) -> None:
+    before = register_lines(demo_db)  # the demo's lines
     applied = client.post(
         f"{API}/membership-applications",
         json={"name": "Api Person", "email": "api.person@example.org", "share_class": "A",
@@ -205,9 +213,10 @@ def test_api_operations(client: Client, token: Callable[[str], str], demo_db: Da
     again = client.post(admission, json={}, headers=staff)
     assert assert_problem(again, 409)["detail"] == "this application was admitted already"
 
-    # The demo member is not a member in the register's sense (no status): refused, clearly.
+    # A demo member who resigned at T-30 (coopkit.demo_governance): refused, clearly.
+    resigned = bearer(token("tom.hermans@demo.coopkit.test"))
     refused = client.post(
-        f"{API}/share-subscriptions", json={"share_class": "A", "quantity": 1}, headers=member
+        f"{API}/share-subscriptions", json={"share_class": "A", "quantity": 1}, headers=resigned
     )
     assert "only members subscribe shares" in assert_problem(refused, 422)["detail"]
 
@@ -219,7 +228,7 @@ def test_api_operations(client: Client, token: Callable[[str], str], demo_db: Da
     retry = client.post(payment, json={"paid_on": "2026-01-15"}, headers=key)
     assert retry.status_code == 200
     assert retry.headers["Idempotent-Replayed"] == "true"
-    assert register_lines(demo_db) == 1
+    assert register_lines(demo_db) == before + 1
     twice = client.post(payment, json={"paid_on": "2026-01-15"}, headers=staff)
     assert "paid on 2026-01-15 already" in assert_problem(twice, 409)["detail"]
 
@@ -240,10 +249,10 @@ def test_api_operations(client: Client, token: Callable[[str], str], demo_db: Da
     assert Decimal(march.json()["amount"]) == Decimal("50.00")
 
     register = client.get(f"{API}/share-register", headers=staff)
-    assert [(x["line"], x["kind"], x["quantity"]) for x in register.json()] == [
-        (1, "subscription", 2),
-        (2, "redemption", -1),
+    assert [(x["line"], x["kind"], x["quantity"]) for x in register.json()][before:] == [
+        (before + 1, "subscription", 2),
+        (before + 2, "redemption", -1),
     ]
     csv = client.get(f"{API}/share-register?format=csv", headers=staff)
-    assert csv.text.splitlines()[2].startswith("2,2026-03-16,Api Person")
+    assert csv.text.splitlines()[before + 2].startswith(f"{before + 2},2026-03-16,Api Person")
     assert client.get(f"{API}/share-register", headers=member).status_code == 403
