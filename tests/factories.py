@@ -31,6 +31,7 @@ from coopkit.banking.models import (
     LineStatus,
     StatementFormat,
 )
+from coopkit.branding.models import Branding
 from coopkit.collection.models import DunningPolicy, DunningStep, DunningStepKind
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
@@ -106,7 +107,6 @@ from coopkit.quotes.models import (
 )
 from coopkit.salaries.models import Asked, SalaryRequest
 from coopkit.salaries.policy import SalaryPolicy
-from coopkit.branding.models import Branding
 from coopkit.tenants.models import Tenant
 from tests.conftest import unique
 

@@ -26,9 +26,7 @@ class Branding(AppendOnly, TenantOwned, Base):
 
     __tablename__ = "brandings"
     __table_args__ = (
-        CheckConstraint(
-            "(logo IS NULL) = (logo_media_type IS NULL)", name="logo_has_media_type"
-        ),
+        CheckConstraint("(logo IS NULL) = (logo_media_type IS NULL)", name="logo_has_media_type"),
         Index("ix_brandings_valid_from", "tenant_id", "valid_from"),
     )
 

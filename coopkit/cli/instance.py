@@ -15,12 +15,12 @@ from typing import Any
 
 import click
 
+from coopkit.branding.service import DEFAULT_ACCENT, DEFAULT_PRIMARY
 from coopkit.cli.context import Context, pass_context
 from coopkit.instance.generate import DEFAULT_DATABASE_URL, generate_instance
 from coopkit.instance.spec import Admin, Branding, InstanceSpec, Policy, slugify
 from coopkit.instance.start import Started, start_instance
 from coopkit.plugins import PluginHost
-from coopkit.branding.service import DEFAULT_ACCENT, DEFAULT_PRIMARY
 from coopkit.scaffold import ScaffoldError
 from coopkit.tenants.models import TenantKind
 from coopkit.tenants.service import TenantError
@@ -57,13 +57,17 @@ INSTANCE_OPTIONS: list[Decorator] = [
     click.option("--logo", type=click.Path(path_type=Path, dir_okay=False), help="PNG/JPEG/SVG."),
     click.option("--primary-colour", help=f"#rrggbb (default {DEFAULT_PRIMARY})."),
     click.option("--accent-colour", help=f"#rrggbb (default {DEFAULT_ACCENT})."),
-    click.option("--fee-rate", help=f"Fraction of paid turnover, exact (default {DEFAULT_FEE_RATE})."),
-    click.option("--guarantee-rate", help=f"Guarantee-fund share (default {DEFAULT_GUARANTEE_RATE})."),
+    click.option(
+        "--fee-rate", help=f"Fraction of paid turnover, exact (default {DEFAULT_FEE_RATE})."
+    ),
+    click.option(
+        "--guarantee-rate", help=f"Guarantee-fund share (default {DEFAULT_GUARANTEE_RATE})."
+    ),
     click.option("--guarantee-floor", help="What the fund always keeps (default 0)."),
     click.option("--payment-delay-days", type=int, help="Salary paid within N days (default 7)."),
     click.option("--admin-email", help="The first administrator's e-mail."),
     click.option("--admin-name", help="The first administrator's name."),
-    click.option("--admin-password", help="At least 8 characters (default: generated, shown once)."),
+    click.option("--admin-password", help="8 characters or more (default: generated, shown once)."),
 ]
 
 
@@ -95,14 +99,18 @@ def _spec(kind: TenantKind, values: dict[str, Any], parent_name: str = "") -> In
             decided_by=f"Founders of {name}",
             fee_rate=_ask(ask("fee_rate"), "Fee rate", "--fee-rate", DEFAULT_FEE_RATE),
             guarantee_rate=_ask(
-                ask("guarantee_rate"), "Guarantee-fund rate", "--guarantee-rate",
+                ask("guarantee_rate"),
+                "Guarantee-fund rate",
+                "--guarantee-rate",
                 DEFAULT_GUARANTEE_RATE,
             ),
             guarantee_floor=_ask(
                 ask("guarantee_floor"), "Guarantee-fund floor", "--guarantee-floor", DEFAULT_FLOOR
             ),
             payment_delay_days=_ask(
-                ask("payment_delay_days"), "Salary paid within (days)", "--payment-delay-days",
+                ask("payment_delay_days"),
+                "Salary paid within (days)",
+                "--payment-delay-days",
                 DEFAULT_PAYMENT_DAYS,
             ),
         ),
@@ -142,7 +150,7 @@ def _generate(ctx: Context, kind: TenantKind, values: dict[str, Any], parent: st
 @click.command("new-branch")
 @instance_options
 @pass_context
-def new_branch(ctx: Context, **values: Any) -> None:
+def new_branch(ctx: Context, /, **values: Any) -> None:
     """Generate the instance folder of a new national branch (templates/branch)."""
     _generate(ctx, TenantKind.BRANCH, values)
 
@@ -151,7 +159,7 @@ def new_branch(ctx: Context, **values: Any) -> None:
 @instance_options
 @click.option("--parent-name", help="The incubator or branch that launched it.")
 @pass_context
-def new_member_coop(ctx: Context, parent_name: str | None, **values: Any) -> None:
+def new_member_coop(ctx: Context, /, parent_name: str | None, **values: Any) -> None:
     """Generate the instance folder of a member coop leaving its parent's installation
     (templates/branch with templates/member-coop's governance notes)."""
     parent = _ask(parent_name, "Parent's name (incubator or branch)", "--parent-name")

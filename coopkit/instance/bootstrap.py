@@ -48,7 +48,9 @@ class BootstrapReport:
         return f"{self.slug}: " + "; ".join(self.done)
 
 
-def _tenant(db: Session, plugins: PluginHost, spec: InstanceSpec, report: BootstrapReport) -> Tenant:
+def _tenant(
+    db: Session, plugins: PluginHost, spec: InstanceSpec, report: BootstrapReport
+) -> Tenant:
     found = db.scalar(select(Tenant).where(Tenant.slug == spec.slug))
     if found is not None:
         same = (found.kind, found.country, found.currency) == (
@@ -152,13 +154,14 @@ def _admin(db: Session, tenant: Tenant, instance: Instance, report: BootstrapRep
     wanted = instance.spec.admin
     user = people.find_user(db, wanted.email)
     if user is None:
-        if not (instance.admin_password_hash or "").startswith("$argon2"):
+        password_hash = instance.admin_password_hash or ""
+        if not password_hash.startswith("$argon2"):
             raise InstanceError(
                 f"{instance.folder / 'secrets.toml'}: admin_password_hash must be an argon2 "
                 "hash (as `coopkit new-branch` writes it)"
             )
         user = people.create_user(db, wanted.email, wanted.name, None)
-        user.password_hash = instance.admin_password_hash
+        user.password_hash = password_hash
         report.done.append(f"admin {wanted.email} created")
     with tenant_scope(db, tenant.id):
         role = db.scalar(select(Membership.role).where(Membership.user_id == user.id))

@@ -19,8 +19,6 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from coopkit.plugins import PluginHost
-from coopkit.settings import Settings
 from coopkit.instance.spec import (
     INSTANCE_FILE,
     SECRETS_FILE,
@@ -31,6 +29,8 @@ from coopkit.instance.spec import (
     Policy,
     check_spec,
 )
+from coopkit.plugins import PluginHost
+from coopkit.settings import Settings
 from coopkit.tenants.models import TenantKind
 
 

@@ -20,10 +20,10 @@ from sqlalchemy.engine import make_url
 import coopkit
 from coopkit.branding.service import BrandingError, logo_media_type
 from coopkit.instance.spec import SECRETS_FILE, InstanceError, InstanceSpec, check_spec
-from coopkit.instance.toml_text import toml_string
 from coopkit.people.passwords import WeakPassword, hash_password
 from coopkit.plugins import PluginHost
 from coopkit.scaffold import render_template
+from coopkit.scaffold.quoting import quoted
 from coopkit.tenants.models import TenantKind
 
 LOGO_SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}
@@ -100,11 +100,11 @@ def _context(spec: InstanceSpec, database_url: str) -> dict[str, str]:
 def _secrets_text(spec: InstanceSpec, password_hash: str, database_url: str | None) -> str:
     lines = [
         f"# Secrets of the coopkit instance of {spec.name}: never commit this file.",
-        f"secret_key = {toml_string(secrets.token_urlsafe(32))}",
-        f"admin_password_hash = {toml_string(password_hash)}",
+        f"secret_key = {quoted(secrets.token_urlsafe(32))}",
+        f"admin_password_hash = {quoted(password_hash)}",
     ]
     if database_url:
-        lines.append(f"database_url = {toml_string(database_url)}")
+        lines.append(f"database_url = {quoted(database_url)}")
     lines += [
         "# On PostgreSQL: the application connects as a role that owns no table,",
         "# migrations run as the owner (row-level security then really applies).",

@@ -100,7 +100,7 @@ def slugify(name: str) -> str:
 
 def _exact(value: object, what: str) -> Decimal:
     if isinstance(value, float):
-        raise InstanceError(f"{what} {value!r}: write it as an exact decimal in quotes (\"0.065\")")
+        raise InstanceError(f'{what} {value!r}: write it as an exact decimal in quotes ("0.065")')
     try:
         return to_decimal(value)
     except MoneyError as error:
