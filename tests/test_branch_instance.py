@@ -69,7 +69,7 @@ def a_spec(**changes: Any) -> InstanceSpec:
             Decimal("0.02"),
             Decimal("1000"),
             7,
-        ),  # fmt: skip
+        ),
         admin=Admin("Founder@Example.org", "Ana Fundadora"),
     )
     return replace(spec, **changes)
@@ -232,7 +232,9 @@ def test_bootstrap_creates_the_branch(started: Started, db: Any) -> None:
         day = date(2026, 6, 1)
         rates = rates_on(db, day)
         assert (rates.fee_rate, rates.guarantee_rate) == (Decimal("0.065"), Decimal("0.02"))
-        assert guarantee_policy_on(db, day).floor == Decimal("1000.00")
+        fund = guarantee_policy_on(db, day)
+        assert fund is not None
+        assert fund.floor == Decimal("1000.00")
         assert payment_days_on(db, day) == 7
         assert db.scalar(select(func.count(Account.id))) > 0  # books opened from the BE chart
         look = db.scalar(select(BrandingRow))
