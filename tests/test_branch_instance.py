@@ -207,6 +207,21 @@ def test_missing_values_without_a_terminal_are_named(runner: CliRunner, tmp_path
     assert "give --admin-email (no terminal to ask on)" in result.output
 
 
+def test_a_person_at_a_terminal_is_asked_what_is_missing(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coopkit.cli.instance
+
+    monkeypatch.setattr(coopkit.cli.instance, "_interactive", lambda: True)
+    # name, country, then the four rules (Enter keeps the default shown), the admin, the folder
+    answers = ["Coop Tty", "be", "", "", "", "", "t@example.org", "Tee", str(tmp_path / "tty")]
+    result = runner.invoke(cli, ["new-branch"], input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Fee rate [0.065]:" in result.output
+    policy = tomllib.loads((tmp_path / "tty" / "instance.toml").read_text())["policy"]
+    assert (policy["fee_rate"], policy["payment_delay_days"]) == ("0.065", 7)
+
+
 def test_generated_password_shown_once(runner: CliRunner, tmp_path: Path) -> None:
     args = [a for a in BASE if a not in ("--admin-password", PASSWORD)]
     result = runner.invoke(cli, [*args, "--output", str(tmp_path / "coop")])

@@ -33,11 +33,15 @@ DEFAULT_PAYMENT_DAYS = 7
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 def _ask(value: Any, label: str, option: str, default: Any = None) -> Any:
     """``value`` if given; else a prompt at a terminal; else ``default``; else an error."""
     if value is not None:
         return value
-    if sys.stdin.isatty():
+    if _interactive():
         return click.prompt(label, default=default)
     if default is not None:
         return default
