@@ -3,6 +3,7 @@
 from coopkit.activities.models import Activity, ActivityMember
 from coopkit.audit.models import AuditEvent
 from coopkit.banking.models import BankLine, BankStatement
+from coopkit.branding.models import Branding
 from coopkit.collection.models import DunningPolicy, DunningStep
 from coopkit.db.base import Base, TenantOwned, tenant_owned_models
 from coopkit.decisions.models import (
@@ -75,6 +76,7 @@ __all__ = [
     "BankLine",
     "BankStatement",
     "Base",
+    "Branding",
     "Client",
     "CollegeAssignment",
     "DataUsePolicy",

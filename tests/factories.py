@@ -31,6 +31,7 @@ from coopkit.banking.models import (
     LineStatus,
     StatementFormat,
 )
+from coopkit.branding.models import Branding
 from coopkit.collection.models import DunningPolicy, DunningStep, DunningStepKind
 from coopkit.db.base import Base
 from coopkit.db.tenancy import tenant_scope
@@ -1306,6 +1307,22 @@ def minutes(session: Session, tenant: Tenant) -> Minutes:
             chain_head="0" * 64,
             pdf=b"%PDF-1.4\n",
             sha256="0" * 64,
+        )
+        session.add(row)
+    return row
+
+
+@factory(Branding)
+def branding(session: Session, tenant: Tenant) -> Branding:
+    with tenant_scope(session, tenant.id):
+        row = Branding(
+            valid_from=date(2026, 1, 1),
+            display_name="Coop Branding Test",
+            primary_colour="#1d2330",
+            accent_colour="#0b6e4f",
+            logo=b"\x89PNG\r\n\x1a\n",
+            logo_media_type="image/png",
+            decided_by="tests",
         )
         session.add(row)
     return row

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
@@ -30,15 +31,30 @@ def cli() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--reload", is_flag=True, help="Restart when code changes (development).")
+@click.option(
+    "--instance",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="An instance folder (coopkit new-branch): migrate, bootstrap, then serve it.",
+)
 @pass_context
-def serve(ctx: Context, host: str, port: int, reload: bool) -> None:
+def serve(ctx: Context, host: str, port: int, reload: bool, folder: Path | None) -> None:
     """Serve the web application and the API."""
     import uvicorn
 
     from coopkit.web.app import create_app
 
-    app = create_app(ctx.settings, ctx.plugins())
-    click.echo(f"coopkit on http://{host}:{port}  (API docs: http://{host}:{port}/schema/docs)")
+    plugins, settings, home = ctx.plugins(), ctx.settings, ""
+    if folder is not None:
+        from coopkit.cli.instance import start
+
+        started = start(ctx, folder, plugins)
+        click.echo(started.report.summary())
+        settings, home = started.settings, f"/t/{started.instance.spec.slug}/"
+    app = create_app(settings, plugins)
+    click.echo(
+        f"coopkit on http://{host}:{port}{home}  (API docs: http://{host}:{port}/schema/docs)"
+    )
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 
@@ -265,3 +281,8 @@ cli.add_command(governance)
 from coopkit.cli.shares import shares  # noqa: E402
 
 cli.add_command(shares)
+from coopkit.cli.instance import bootstrap_command, new_branch, new_member_coop  # noqa: E402
+
+cli.add_command(new_branch)
+cli.add_command(new_member_coop)
+cli.add_command(bootstrap_command)

@@ -59,7 +59,8 @@ class Rates:
     decided_by: str
 
 
-def _rate(value: object, what: str) -> Decimal:
+def check_rate(value: object, what: str) -> Decimal:
+    """``value`` as an exact fraction from 0 to less than 1 with at most 6 decimals."""
     try:
         rate = to_decimal(value)
     except MoneyError as error:
@@ -84,8 +85,8 @@ def set_rates(
         raise PolicyError(
             "say who decided these rates (for example 'General assembly of 2026-05-12')"
         )
-    fee = _rate(fee_rate, "fee rate")
-    guarantee = _rate(guarantee_rate, "guarantee-fund contribution rate")
+    fee = check_rate(fee_rate, "fee rate")
+    guarantee = check_rate(guarantee_rate, "guarantee-fund contribution rate")
     if fee + guarantee >= 1:
         raise PolicyError(
             f"fee {fee} and guarantee contribution {guarantee} together take the whole paid "

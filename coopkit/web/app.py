@@ -28,6 +28,7 @@ from coopkit.web.pages.activities import ACTIVITY_PAGES
 from coopkit.web.pages.assemblies import ASSEMBLY_PAGES
 from coopkit.web.pages.auth import choose_language, login, login_page, logout
 from coopkit.web.pages.banking import BANK_PAGES
+from coopkit.web.pages.branding import branding_logo
 from coopkit.web.pages.clients import CLIENT_PAGES
 from coopkit.web.pages.collection import COLLECTION_PAGES
 from coopkit.web.pages.expenses import EXPENSE_PAGES
@@ -95,6 +96,7 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             choose_language,
             tenant_home,
             members_page,
+            branding_logo,
             simulator_page,
             simulate,
             *PAYSLIP_PAGES,

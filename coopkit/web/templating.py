@@ -21,6 +21,7 @@ from litestar.template.config import TemplateConfig
 from coopkit import i18n
 from coopkit.money import Money
 from coopkit.web.access import visitor
+from coopkit.web.pages.branding import tenant_look
 
 TEMPLATES = Path(__file__).parent / "templates"
 SESSION_LOCALE = "locale"
@@ -162,6 +163,7 @@ def page(
             "lang": i18n.ui_language(locale),
             "visitor": who,
             "tenant": who.tenant,
+            "branding": tenant_look(request),
             "flashes": _take_flashes(request, locale),
             "ui_languages": i18n.UI_LANGUAGES,
             **context,
