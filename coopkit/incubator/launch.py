@@ -28,6 +28,7 @@ from coopkit.incubator.models import IncubatorProject, ProjectFounder, ProjectSt
 from coopkit.incubator.projects import (
     change_stage,
     founders,
+    legal_form_of,
     open_items,
     planned_classes,
     pledges,
@@ -39,7 +40,7 @@ from coopkit.membership.statuses import record_status
 from coopkit.membership.subscriptions import record_payment, subscribe
 from coopkit.people.models import Role, User
 from coopkit.people.service import add_membership, create_user, find_user
-from coopkit.plugins import PluginError, PluginHost
+from coopkit.plugins import PluginHost
 from coopkit.tenants.models import Tenant, TenantKind
 from coopkit.tenants.service import create_tenant
 
@@ -55,10 +56,7 @@ def check_launch(db: Session, plugins: PluginHost, project: IncubatorProject, on
         )
     if go_to_launch(db, project) is None:
         raise IncubatorConflict("the founders have not said GO to the launch: open their decision")
-    try:
-        form = plugins.legal_form(project.country, project.legal_form, on)
-    except PluginError as error:
-        raise IncubatorError(str(error), "legal_form") from None
+    form = legal_form_of(plugins, project.country, project.legal_form, on)
     people = founders(db, project)
     if len(people) < form.min_founders:
         raise IncubatorError(

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coopkit.audit import service as audit
+from coopkit.countries import LegalForm
 from coopkit.incubator.checklists import DEFAULT_CHECKLIST
 from coopkit.incubator.errors import (
     IncubatorConflict,
@@ -141,10 +142,11 @@ def _colour(value: str | None, field: str) -> str | None:
     return value.lower()
 
 
-def check_legal_form(plugins: PluginHost, country: str, code: str, on: date) -> None:
-    """IncubatorError listing the forms offered when ``code`` is not one of the country's."""
+def legal_form_of(plugins: PluginHost, country: str, code: str, on: date) -> LegalForm:
+    """The country's legal form ``code`` on ``on``; IncubatorError listing the forms
+    offered when the law offers no such form."""
     try:
-        plugins.legal_form(country, code, on)
+        return plugins.legal_form(country, code, on)
     except PluginError as error:
         raise IncubatorError(str(error), "legal_form") from None
 
@@ -178,7 +180,7 @@ def create_project(
         )
     except TenantError as error:
         raise IncubatorError(str(error), "country") from None
-    check_legal_form(plugins, country, request.legal_form, on)
+    legal_form_of(plugins, country, request.legal_form, on)
     coach_id = request.coach_id or by
     if not is_coach(db, coach_id):
         raise IncubatorError("the coach must be one of the incubator's staff", "coach_id")
@@ -469,7 +471,8 @@ def pledges(db: Session, project: IncubatorProject) -> dict[uuid.UUID, dict[str,
     latest: dict[uuid.UUID, dict[str, int]] = {}
     for row in rows:
         latest.setdefault(row.founder_id, {})[row.class_code] = row.quantity
-    return {f: {c: q for c, q in held.items() if q} for f, held in latest.items()}
+    counted = {f: {c: q for c, q in held.items() if q} for f, held in latest.items()}
+    return {f: held for f, held in counted.items() if held}
 
 
 def pledged_capital(db: Session, project: IncubatorProject) -> Decimal:
