@@ -16,7 +16,12 @@ from coopkit.db.tenancy import tenant_scope
 from coopkit.incubator import launch as launching
 from coopkit.incubator import service
 from coopkit.incubator.errors import IncubatorConflict, IncubatorError, IncubatorForbidden
-from coopkit.incubator.models import DecisionOutcome, ProjectStage, StageChoice
+from coopkit.incubator.models import (
+    DecisionOutcome,
+    IncubatorProject,
+    ProjectStage,
+    StageChoice,
+)
 from coopkit.incubator.projects import pledged_capital, pledges, stage_history
 from coopkit.ledger.chart import AccountRole
 from coopkit.ledger.models import Account, Posting
@@ -92,6 +97,9 @@ def test_a_project_goes_from_exploration_to_a_live_member_coop(world: Incubated)
     assert (coop.slug, coop.name, coop.currency) == (world.project.slug, "Bakery Coop", "EUR")
     assert stage_of(world) is ProjectStage.LAUNCHED
     assert world.project.launched_tenant_id == coop.id
+    db.flush()
+    stored = select(IncubatorProject.stage).where(IncubatorProject.id == world.project.id)
+    assert db.scalar(stored) is ProjectStage.LAUNCHED  # saved, not only changed in memory
     # created + five GOs (exploration … founding assembly) + launched
     assert [c.to_stage for c in stage_history(db, world.project)] == [
         ProjectStage.EXPLORATION,

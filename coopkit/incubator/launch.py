@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from coopkit.audit import service as audit
-from coopkit.db.tenancy import tenant_scope
+from coopkit.db.tenancy import keeping_loaded_rows, tenant_scope
 from coopkit.incubator.decisions import go_to_launch
 from coopkit.incubator.errors import IncubatorConflict, IncubatorError
 from coopkit.incubator.models import IncubatorProject, ProjectFounder, ProjectStage
@@ -49,6 +49,8 @@ def check_launch(db: Session, plugins: PluginHost, project: IncubatorProject, on
     """IncubatorError (or IncubatorConflict) saying what stands in the way of the launch."""
     if project.stage is ProjectStage.LAUNCHED:
         raise IncubatorConflict(f"{project.name} was launched already")
+    if on > date.today():
+        raise IncubatorError(f"{on} is in the future: launch on the day it happens", "day")
     if project.stage is not ProjectStage.REGISTRATION:
         raise IncubatorConflict(
             f"{project.name} is at the {project.stage.value} stage: a project is launched from "
@@ -107,47 +109,8 @@ def launch_project(
     check_launch(db, plugins, project, on)
     incubator = db.get_one(Tenant, project.tenant_id)
     with db.begin_nested():
-        coop = create_tenant(
-            db,
-            plugins,
-            slug=project.slug,
-            name=project.name,
-            kind=TenantKind.MEMBER_COOP,
-            country=project.country,
-            currency=project.currency,
-            locales=list(project.locales),
-            parent_slug=incubator.slug,
-        )
-        people = founders(db, project)
-        promised = pledges(db, project)
-        planned = planned_classes(db, project)
-        accounts = {f.id: _person(db, f, coop.default_locale) for f in people}
-        for user in accounts.values():
-            add_membership(db, coop, user, Role.MEMBER)
-        add_membership(db, coop, db.get_one(User, project.coach_id or by), Role.ADMIN)
-        with tenant_scope(db, coop.id):
-            classes = {
-                c.code: add_share_class(
-                    db,
-                    code=c.code,
-                    name=c.name,
-                    nominal=c.nominal,
-                    min_holding=c.min_holding,
-                    max_per_member=c.max_per_member,
-                    voting=c.voting,
-                )
-                for c in planned
-            }
-            for founder in people:
-                _found(db, accounts[founder.id], promised[founder.id], classes, on, by)
-            audit.record(
-                db,
-                "incubator.launched_from",
-                "tenant",
-                coop.id,
-                {"incubator": incubator.id, "project": project.id, "founders": len(people)},
-                actor_id=by,
-            )
+        with keeping_loaded_rows(db):  # the coop's work must not drop the project
+            coop = _create_coop(db, plugins, project, incubator, on, by)
         project.launched_tenant_id = coop.id
         change_stage(db, project, ProjectStage.LAUNCHED, by=by)
         audit.record(
@@ -155,7 +118,60 @@ def launch_project(
             "incubator.project_launched",
             "incubator_project",
             project.id,
-            {"tenant": coop.id, "slug": coop.slug, "founders": len(people)},
+            {"tenant": coop.id, "slug": coop.slug},
+            actor_id=by,
+        )
+    return coop
+
+
+def _create_coop(
+    db: Session,
+    plugins: PluginHost,
+    project: IncubatorProject,
+    incubator: Tenant,
+    on: date,
+    by: uuid.UUID,
+) -> Tenant:
+    """The member coop with its share classes and first members, audited in its own log."""
+    people = founders(db, project)
+    promised = pledges(db, project)
+    planned = planned_classes(db, project)
+    coop = create_tenant(
+        db,
+        plugins,
+        slug=project.slug,
+        name=project.name,
+        kind=TenantKind.MEMBER_COOP,
+        country=project.country,
+        currency=project.currency,
+        locales=list(project.locales),
+        parent_slug=incubator.slug,
+    )
+    accounts = {f.id: _person(db, f, coop.default_locale) for f in people}
+    for user in accounts.values():
+        add_membership(db, coop, user, Role.MEMBER)
+    add_membership(db, coop, db.get_one(User, project.coach_id or by), Role.ADMIN)
+    with tenant_scope(db, coop.id):
+        classes = {
+            c.code: add_share_class(
+                db,
+                code=c.code,
+                name=c.name,
+                nominal=c.nominal,
+                min_holding=c.min_holding,
+                max_per_member=c.max_per_member,
+                voting=c.voting,
+            )
+            for c in planned
+        }
+        for founder in people:
+            _found(db, accounts[founder.id], promised[founder.id], classes, on, by)
+        audit.record(
+            db,
+            "incubator.launched_from",
+            "tenant",
+            coop.id,
+            {"incubator": incubator.id, "project": project.id, "founders": len(people)},
             actor_id=by,
         )
     return coop
