@@ -275,3 +275,20 @@ def test_an_unknown_legal_form_lists_the_forms_offered(world: Incubated) -> None
         service.create_project(
             world.session, world.plugins, world.incubator, request, world.coach.id, DAY
         )
+
+
+@pytest.mark.postgres
+def test_a_launch_under_row_level_security(postgres_db: Database, plugins: PluginHost) -> None:
+    """On PostgreSQL as the application role: the new tenant's rows are written under its
+    own tenant setting, the incubator's under the incubator's, and both commit."""
+    with postgres_db.sessions() as session:
+        world = incubator_with_project(session, plugins)
+        pledge_all(world)
+        world.ready_to_launch()
+        coop = service.launch_project(session, plugins, world.project, DAY, world.coach.id)
+        session.commit()
+        with tenant_scope(session, coop.id):
+            assert capital_on(session, DAY) == Decimal("1700.00")  # as in the SQLite path
+            assert len(members_on(session, DAY)) == 3
+        stored = select(IncubatorProject.stage).where(IncubatorProject.id == world.project.id)
+        assert session.scalar(stored) is ProjectStage.LAUNCHED
