@@ -376,3 +376,30 @@ class SurplusRules:
 
 def _percent(fraction: Decimal) -> str:
     return f"{(fraction * 100).normalize():f} %"
+
+
+@dataclass(frozen=True)
+class LegalForm:
+    """A legal form of cooperative company a country's law offers, for an incubated project.
+
+    :param code: the form's code, unique within the country (``"SC"`` in Belgium,
+        ``"SCOP"`` and ``"SCIC"`` in France); a project stores it.
+    :param name: its English name; pages translate it through the plugin's catalog.
+    :param min_founders: the fewest founders the law lets found it; a launch with fewer
+        is refused, citing ``source``.
+    :param source: the legal text that sets the minimum (and defines the form).
+    :param statutes_template: the file name, in the plugin's documents folder
+        (:attr:`Country.documents_dir`), of the template its draft statutes are rendered
+        from (``"statutes_sc.html"``).
+    :param description: what the form is for, in a sentence (English).
+    :param founder_rules: the founder categories the law requires among the founders
+        (France's SCIC: ``("employee", "beneficiary")``); empty when none.
+    """
+
+    code: str
+    name: str
+    min_founders: int
+    source: str
+    statutes_template: str
+    description: str = ""
+    founder_rules: tuple[str, ...] = ()

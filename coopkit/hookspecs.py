@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         IdentifierCheck,
         InvoiceMentions,
         LatePaymentTerms,
+        LegalForm,
         PublicHoliday,
         ShareRules,
         SurplusRules,
@@ -354,4 +355,29 @@ def coopkit_share_rules(country: str, on: date, law: ParameterSet) -> ShareRules
     :param law: the country's legal parameters, loaded and checked by the engine.
     :return: the :class:`~coopkit.countries.ShareRules` in force on ``on``, or ``None``
         if this plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_legal_forms(country: str, on: date, law: ParameterSet) -> Sequence[LegalForm] | None:
+    """List the legal forms of cooperative company ``country``'s law offers on ``on``.
+
+    An incubator drafts a project's statutes from the form's template and
+    refuses to launch it with fewer founders than the form's ``min_founders``
+    or without the founder categories of its ``founder_rules``, citing its
+    ``source`` (Belgium: the SC of the Code des sociétés et des associations,
+    book 6, three founders; France: the SCOP of loi n° 78-763 and the SCIC of
+    loi n° 47-1775, titre II ter). Data, dated, in
+    ``country_profiles/<cc>/legal_forms.yaml``
+    (``coopkit.plugin_helpers.legal_forms_from_law``); each form's statutes
+    template lives in the plugin's documents folder
+    (:attr:`~coopkit.countries.Country.documents_dir`). Optional: without it
+    the country offers no form to incubated projects. This is a
+    ``firstresult`` hook.
+
+    :param country: ISO 3166-1 alpha-2 code of the incubator's country, upper case.
+    :param on: the day (a project's statutes are drafted, or it is launched).
+    :param law: the country's legal parameters, loaded and checked by the engine.
+    :return: the :class:`~coopkit.countries.LegalForm` offered on ``on``, codes unique,
+        or ``None`` if this plugin does not serve ``country``.
     """

@@ -39,6 +39,7 @@ from coopkit.countries import (
     IdentifierCheck,
     InvoiceMentions,
     LatePaymentTerms,
+    LegalForm,
     LegalMention,
     PublicHoliday,
     RequiredSellerField,
@@ -658,3 +659,43 @@ def surplus_rules_from_law(law: ParameterSet, on: dt.date) -> SurplusRules:
         found["dividends_at_most_reserves"] = bool(bounds.value["at_most_reserves"])
         found["dividends_bounds_source"] = bounds.source
     return SurplusRules(**found)  # type: ignore[arg-type]
+
+
+LEGAL_FORM_KEYS = {"name", "min_founders", "statutes_template", "founder_rules"}
+
+
+def legal_forms_from_law(law: ParameterSet, on: dt.date) -> list[LegalForm]:
+    """The legal forms of the ``legal_forms`` namespace in force on ``on``.
+
+    Each parameter is a form named by its code (``legal_forms.SC``); its
+    description says what the form is for and its value is a mapping with
+    ``name`` (English), ``min_founders`` (a positive integer),
+    ``statutes_template`` (a file name in the plugin's documents folder) and
+    optionally ``founder_rules`` (the founder categories the law requires).
+    """
+    found: list[LegalForm] = []
+    for name in _in_force(law, "legal_forms", on):
+        entry = _mapping(law, name, on, LEGAL_FORM_KEYS, {"founder_rules"})
+        value = entry.value
+        where = f"{law.origin}: {name}"
+        founders = value["min_founders"]
+        if isinstance(founders, bool) or not isinstance(founders, int) or founders < 1:
+            raise ProfileError(f"{where}: min_founders {founders!r} is not a number of founders")
+        rules = value.get("founder_rules") or []
+        if not isinstance(rules, list) or not all(isinstance(rule, str) for rule in rules):
+            raise ProfileError(f"{where}: founder_rules must be a list of founder categories")
+        template = str(value["statutes_template"])
+        if Path(template).name != template or not template.endswith(".html"):
+            raise ProfileError(f"{where}: statutes_template {template!r} is not an .html file name")
+        found.append(
+            LegalForm(
+                code=name.removeprefix("legal_forms."),
+                name=str(value["name"]),
+                min_founders=founders,
+                source=entry.source,
+                statutes_template=template,
+                description=law[name].description,
+                founder_rules=tuple(rules),
+            )
+        )
+    return found

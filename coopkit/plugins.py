@@ -31,6 +31,7 @@ from coopkit.countries import (
     IdentifierCheck,
     InvoiceMentions,
     LatePaymentTerms,
+    LegalForm,
     PluginInfo,
     PublicHoliday,
     ShareRules,
@@ -273,6 +274,42 @@ class PluginHost:
         if not self.implements(country, "coopkit_share_rules"):
             return None
         return self._first("coopkit_share_rules", country, on=on, law=self.law(country))  # type: ignore[no-any-return]
+
+    def legal_forms(self, country: str, on: date) -> list[LegalForm]:
+        """The legal forms the country's law offers on ``on``; none when the plugin has no
+        such hook. Raises PluginError when two forms share a code, a form needs fewer
+        than one founder or names its template with a folder."""
+        if not self.implements(country, "coopkit_legal_forms"):
+            return []
+        code = self.country(country).code
+        found = self._first("coopkit_legal_forms", code, on=on, law=self.law(code))
+        forms = list(cast("Sequence[LegalForm]", found))
+        codes = [form.code for form in forms]
+        bad = [
+            form.code
+            for form in forms
+            if form.min_founders < 1 or Path(form.statutes_template).name != form.statutes_template
+        ]
+        if len(set(codes)) != len(codes) or bad:
+            raise PluginError(
+                f"the plugin {self.country(code).plugin!r} gives {code} legal forms coopkit "
+                "cannot use: codes unique, at least one founder, a template file name "
+                f"without folder ({', '.join(bad) or 'duplicate codes'})"
+            )
+        return forms
+
+    def legal_form(self, country: str, code: str, on: date) -> LegalForm:
+        """The legal form ``code`` of ``country`` on ``on``; raises PluginError naming
+        the forms offered when the law offers no such form that day."""
+        forms = self.legal_forms(country, on)
+        for form in forms:
+            if form.code == code:
+                return form
+        offered = ", ".join(f"{form.code} ({form.name})" for form in forms) or "none"
+        raise PluginError(
+            f"{self.country(country).code} offers no legal form {code!r} on {on.isoformat()}; "
+            f"forms offered: {offered}"
+        )
 
     def payroll_rules(self, country: str) -> PayrollRules:
         """The country's payroll rules, built once per host (they cache their schedules)."""

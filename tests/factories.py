@@ -61,6 +61,19 @@ from coopkit.governance.statutes import Statutes
 from coopkit.guarantee.models import Advance, AdvanceRepayment, InvoiceWriteOff
 from coopkit.guarantee.policy import GuaranteePolicy
 from coopkit.idempotency import IdempotencyKey
+from coopkit.incubator.models import (
+    ChecklistItem,
+    IncubatorProject,
+    PlannedShareClass,
+    ProjectDocument,
+    ProjectFounder,
+    ProjectStage,
+    ProjectStageChange,
+    SharePledge,
+    StageBallot,
+    StageChoice,
+    StageDecision,
+)
 from coopkit.invoicing.models import (
     Client,
     ClientKind,
@@ -1323,6 +1336,184 @@ def branding(session: Session, tenant: Tenant) -> Branding:
             logo=b"\x89PNG\r\n\x1a\n",
             logo_media_type="image/png",
             decided_by="tests",
+        )
+        session.add(row)
+    return row
+
+
+# -- the incubator ------------------------------------------------------------------------
+
+PARENT_PROJECT = uuid.UUID("00000000-0000-4000-8000-00000000a00c")
+PARENT_FOUNDER = uuid.UUID("00000000-0000-4000-8000-00000000a00d")
+PARENT_STAGE_DECISION = uuid.UUID("00000000-0000-4000-8000-00000000a00e")
+
+
+def _project_row(row_id: uuid.UUID | None = None) -> IncubatorProject:
+    return IncubatorProject(
+        id=row_id or uuid.uuid4(),
+        name="Bakery in the making",
+        slug=unique("bakery"),
+        legal_form="SC",
+        country="BE",
+        currency="EUR",
+        locales=["fr_BE"],
+    )
+
+
+def parent_project(session: Session) -> IncubatorProject:
+    return _parent(session, IncubatorProject, PARENT_PROJECT, lambda: _project_row(PARENT_PROJECT))  # type: ignore[no-any-return]
+
+
+def parent_founder(session: Session) -> ProjectFounder:
+    parent_project(session)
+    return _parent(  # type: ignore[no-any-return]
+        session,
+        ProjectFounder,
+        PARENT_FOUNDER,
+        lambda: ProjectFounder(
+            id=PARENT_FOUNDER,
+            project_id=PARENT_PROJECT,
+            name="Ann Founder",
+            email="ann.founder@example.org",
+            joined_on=date(2026, 1, 5),
+        ),
+    )
+
+
+def parent_stage_decision(session: Session) -> StageDecision:
+    parent_project(session)
+    return _parent(  # type: ignore[no-any-return]
+        session,
+        StageDecision,
+        PARENT_STAGE_DECISION,
+        lambda: StageDecision(
+            id=PARENT_STAGE_DECISION,
+            project_id=PARENT_PROJECT,
+            stage=ProjectStage.EXPLORATION,
+            opens_at=dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC),
+            closes_at=dt.datetime(2026, 2, 8, 18, tzinfo=dt.UTC),
+        ),
+    )
+
+
+@factory(IncubatorProject)
+def incubator_project(session: Session, tenant: Tenant) -> IncubatorProject:
+    with tenant_scope(session, tenant.id):
+        row = _project_row()
+        session.add(row)
+    return row
+
+
+@factory(ProjectFounder)
+def project_founder(session: Session, tenant: Tenant) -> ProjectFounder:
+    with tenant_scope(session, tenant.id):
+        row = ProjectFounder(
+            project_id=parent_project(session).id,
+            name="Bob Founder",
+            email=f"{unique('founder')}@example.org",
+            joined_on=date(2026, 1, 5),
+        )
+        session.add(row)
+    return row
+
+
+@factory(PlannedShareClass)
+def planned_share_class(session: Session, tenant: Tenant) -> PlannedShareClass:
+    with tenant_scope(session, tenant.id):
+        row = PlannedShareClass(
+            project_id=parent_project(session).id,
+            code=unique("A")[-10:],
+            name="Founders' shares",
+            nominal=Decimal("100.00"),
+        )
+        session.add(row)
+    return row
+
+
+@factory(SharePledge)
+def share_pledge(session: Session, tenant: Tenant) -> SharePledge:
+    with tenant_scope(session, tenant.id):
+        row = SharePledge(
+            project_id=PARENT_PROJECT,
+            founder_id=parent_founder(session).id,
+            class_code="A",
+            quantity=3,
+            pledged_on=date(2026, 2, 1),
+        )
+        session.add(row)
+    return row
+
+
+@factory(ChecklistItem)
+def checklist_item(session: Session, tenant: Tenant) -> ChecklistItem:
+    with tenant_scope(session, tenant.id):
+        row = ChecklistItem(
+            project_id=parent_project(session).id,
+            stage=ProjectStage.FEASIBILITY,
+            position=random.randrange(1, 2**31),
+            label="Study the market",
+        )
+        session.add(row)
+    return row
+
+
+@factory(ProjectDocument)
+def project_document(session: Session, tenant: Tenant) -> ProjectDocument:
+    with tenant_scope(session, tenant.id):
+        row = ProjectDocument(
+            project_id=parent_project(session).id,
+            stage=ProjectStage.BUSINESS_PLAN,
+            filename="plan.pdf",
+            media_type="application/pdf",
+            size=9,
+            sha256="0" * 64,
+            content=b"%PDF-1.4\n",
+        )
+        session.add(row)
+    return row
+
+
+@factory(StageDecision)
+def stage_decision(session: Session, tenant: Tenant) -> StageDecision:
+    with tenant_scope(session, tenant.id):
+        row = StageDecision(
+            project_id=parent_project(session).id,
+            stage=ProjectStage.FEASIBILITY,
+            opens_at=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC),
+            closes_at=dt.datetime(2026, 3, 8, 18, tzinfo=dt.UTC),
+        )
+        session.add(row)
+    return row
+
+
+@factory(StageBallot)
+def stage_ballot(session: Session, tenant: Tenant) -> StageBallot:
+    """A ballot of a new founder on the parent decision (one ballot per founder)."""
+    with tenant_scope(session, tenant.id):
+        voter = ProjectFounder(
+            project_id=parent_project(session).id,
+            name="Voting Founder",
+            email=f"{unique('voter')}@example.org",
+            joined_on=date(2026, 1, 5),
+        )
+        session.add(voter)
+        session.flush()
+        row = StageBallot(
+            decision_id=parent_stage_decision(session).id,
+            founder_id=voter.id,
+            choice=StageChoice.GO,
+        )
+        session.add(row)
+    return row
+
+
+@factory(ProjectStageChange)
+def project_stage_change(session: Session, tenant: Tenant) -> ProjectStageChange:
+    with tenant_scope(session, tenant.id):
+        row = ProjectStageChange(
+            project_id=parent_project(session).id,
+            from_stage=ProjectStage.EXPLORATION,
+            to_stage=ProjectStage.FEASIBILITY,
         )
         session.add(row)
     return row

@@ -16,6 +16,7 @@ from coopkit.countries import (
     IdentifierCheck,
     InvoiceMentions,
     LatePaymentTerms,
+    LegalForm,
     LegalMention,
     PublicHoliday,
     RequiredSellerField,
@@ -197,6 +198,7 @@ def test_hook_names_are_the_contract() -> None:
         "coopkit_assembly_rules",
         "coopkit_surplus_rules",
         "coopkit_share_rules",
+        "coopkit_legal_forms",
     ]
 
 
@@ -347,6 +349,52 @@ def test_hook_coopkit_share_rules(host: PluginHost, plugins: PluginHost) -> None
     assert french.floor_of_highest == Decimal("0.25")
     assert "L231-5" in french.floor_source
     assert "47-1775" in french.floor_source
+
+
+def test_hook_coopkit_legal_forms(plugins: PluginHost, tmp_path: Path) -> None:
+    # Belgium: the SC of the CSA, three founders; France: SCOP (two), SCOP SA (seven), SCIC.
+    (belgian,) = plugins.legal_forms("BE", date(2026, 3, 1))
+    assert (belgian.code, belgian.min_founders) == ("SC", 3)
+    assert "6:126" in belgian.source
+    assert belgian.statutes_template == "statutes_sc.html"
+    french = {form.code: form for form in plugins.legal_forms("FR", date(2026, 3, 1))}
+    assert {code: form.min_founders for code, form in french.items()} == {
+        "SCOP": 2,
+        "SCOP_SA": 7,
+        "SCIC": 3,
+    }
+    assert french["SCIC"].founder_rules == ("employee", "beneficiary")
+    assert "19 septies" in french["SCIC"].source
+    assert plugins.legal_form("FR", "SCIC", date(2026, 3, 1)) == french["SCIC"]
+    # Before the CSA came into force the law offered no SC (the SCRL is not modelled).
+    assert plugins.legal_forms("BE", date(2019, 4, 30)) == []
+    with pytest.raises(PluginError, match=r"no legal form 'SARL'.*SC \(Cooperative company"):
+        plugins.legal_form("BE", "SARL", date(2026, 3, 1))
+    # A plugin without the hook offers none.
+    folder = tmp_path / "yy"
+    folder.mkdir()
+    (folder / "vat.yaml").write_text(PROFILE, encoding="utf-8")
+    bare = PluginHost.from_plugins([("only", CountryOnly("YY", folder))])
+    assert bare.legal_forms("YY", date(2026, 3, 1)) == []
+    with pytest.raises(PluginError, match="forms offered: none"):
+        bare.legal_form("YY", "SC", date(2026, 3, 1))
+
+
+def test_legal_forms_that_break_the_contract_are_refused(tmp_path: Path) -> None:
+    class TwoSameCodes(CountryOnly):
+        @hookimpl
+        def coopkit_legal_forms(
+            self, country: str, on: date, law: ParameterSet
+        ) -> Sequence[LegalForm] | None:
+            form = LegalForm("SC", "Coop", 3, "Coop Act s. 1", "statutes_sc.html")
+            return [form, replace(form, statutes_template="../statutes.html")]
+
+    folder = tmp_path / "yy"
+    folder.mkdir()
+    (folder / "vat.yaml").write_text(PROFILE, encoding="utf-8")
+    host = PluginHost.from_plugins([("two", TwoSameCodes("YY", folder))])
+    with pytest.raises(PluginError, match=r"codes unique.*template file name"):
+        host.legal_forms("YY", date(2026, 3, 1))
 
 
 def test_late_payment_rates_are_not_invented_past_their_sources(plugins: PluginHost) -> None:

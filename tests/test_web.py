@@ -637,6 +637,18 @@ def test_a_failing_service_is_a_500_with_a_reference_on_both_sides(
 # -- OpenAPI --------------------------------------------------------------------------
 
 EXPECTED_OPERATIONS = {
+    "createIncubatorProject",
+    "listIncubatorProjects",
+    "getIncubatorProject",
+    "addProjectFounder",
+    "planProjectShareClass",
+    "pledgeProjectShares",
+    "completeChecklistItem",
+    "addProjectDocument",
+    "openStageDecision",
+    "castStageBallot",
+    "closeStageDecision",
+    "launchIncubatorProject",
     "getGuaranteeFund",
     "listDunning",
     "writeOffInvoice",

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Table, event, text
+from sqlalchemy import Table, event, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
 from sqlalchemy.sql import ClauseElement, visitors
@@ -99,6 +99,33 @@ def tenant_scope(session: Session, tenant_id: uuid.UUID | None) -> Iterator[Sess
         session.flush()
     finally:
         set_tenant(session, previous[0], previous[1])
+
+
+@contextmanager
+def keeping_loaded_rows(session: Session) -> Iterator[Session]:
+    """Let a block visit other tenants (with :func:`tenant_scope`) in the middle of the
+    current tenant's work, and attach the current tenant's loaded rows again afterwards.
+
+    Entering another tenant drops the current one's rows from the session (see
+    :func:`set_tenant`), so the other tenant's work cannot reach them; once the
+    session is back on its tenant, the caller's objects (an idempotency claim, the
+    project being launched) are tracked again, and changes to them are saved.
+    """
+    tenant_id = current_tenant(session)
+    session.flush()
+    kept = [
+        obj
+        for obj in session.identity_map.values()
+        if isinstance(obj, TenantOwned) and obj.tenant_id == tenant_id
+    ]
+    try:
+        yield session
+    finally:
+        if current_tenant(session) == tenant_id:
+            for obj in kept:
+                state = inspect(obj)
+                if state.detached and state.identity_key not in session.identity_map:
+                    session.add(obj)
 
 
 def _touches_tenant_rows(state: ORMExecuteState) -> bool:

@@ -67,18 +67,7 @@ def create_tenant(
         ) from None
     if not name.strip():
         raise TenantError("a cooperative needs a name")
-    served = plugins.country(country)  # raises NoPluginForCountry with what to install
-    try:
-        money = check_currency((currency or served.currency).upper())
-    except MoneyError as error:
-        raise TenantError(str(error)) from None
-    chosen = locales or list(served.locales)
-    unknown = [loc for loc in chosen if loc not in served.locales]
-    if unknown:
-        raise TenantError(
-            f"locales {unknown} are not offered by the {served.code} plugin "
-            f"(it offers {', '.join(served.locales)})"
-        )
+    code, money, chosen = country_settings(plugins, country, currency, locales)
     if db.scalar(select(Tenant.id).where(Tenant.slug == slug)) is not None:
         raise TenantError(f"a cooperative with slug {slug!r} already exists")
     parent_id: uuid.UUID | None = None
@@ -94,11 +83,11 @@ def create_tenant(
         slug=slug,
         name=name.strip(),
         kind=kind,
-        country=served.code,
+        country=code,
         currency=money,
         locales=chosen,
         parent_id=parent_id,
-        company_id=checked_company_id(plugins, served.code, company_id) if company_id else None,
+        company_id=checked_company_id(plugins, code, company_id) if company_id else None,
     )
     db.add(tenant)
     db.flush()
@@ -112,18 +101,42 @@ def create_tenant(
                 "slug": slug,
                 "name": tenant.name,
                 "kind": kind,
-                "country": served.code,
+                "country": code,
                 "currency": money,
                 "locales": chosen,
                 "parent_id": parent_id,
                 "company_id": tenant.company_id,
             },
         )
-    if with_books and plugins.has_chart_of_accounts(served.code):
+    if with_books and plugins.has_chart_of_accounts(code):
         from coopkit.ledger.books import open_books
 
         open_books(db, plugins, tenant)
     return tenant
+
+
+def country_settings(
+    plugins: PluginHost, country: str, currency: str | None, locales: list[str] | None
+) -> tuple[str, str, list[str]]:
+    """The country code, currency and locales of a cooperative in ``country``, checked.
+
+    The country must be served by an installed plugin (NoPluginForCountry says
+    what to install); the currency defaults to the country's and must be ISO
+    4217; the locales default to the plugin's and must be among them.
+    """
+    served = plugins.country(country)
+    try:
+        money = check_currency((currency or served.currency).upper())
+    except MoneyError as error:
+        raise TenantError(str(error)) from None
+    chosen = locales or list(served.locales)
+    unknown = [loc for loc in chosen if loc not in served.locales]
+    if unknown:
+        raise TenantError(
+            f"locales {unknown} are not offered by the {served.code} plugin "
+            f"(it offers {', '.join(served.locales)})"
+        )
+    return served.code, money, chosen
 
 
 def checked_company_id(plugins: PluginHost, country: str, number: str) -> str:

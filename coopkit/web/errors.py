@@ -43,6 +43,12 @@ from coopkit.governance.rules import RuleRefused
 from coopkit.guarantee.write_off import WriteOffRefused, WrittenOffAlready
 from coopkit.i18n import _
 from coopkit.idempotency import IdempotencyConflict, IdempotencyError
+from coopkit.incubator.errors import (
+    IncubatorConflict,
+    IncubatorError,
+    IncubatorForbidden,
+    IncubatorNotFound,
+)
 from coopkit.invoicing.errors import (
     InvoicingConflict,
     InvoicingError,
@@ -225,11 +231,28 @@ def membership_refused(request: Request[Any, Any, Any], exc: MembershipError) ->
     """422 naming the field and the ``rule`` that forbids it (an article, the statutes), 409
     for something decided or paid already."""
     status = 409 if isinstance(exc, MembershipConflict) else 422
+    return _ruled(request, status, exc, exc.field, exc.rule)
+
+
+def incubator_refused(request: Request[Any, Any, Any], exc: IncubatorError) -> Response[Any]:
+    """422 naming the field and the ``rule`` that forbids it (the law's minimum of founders
+    for the legal form), 409 for something done or decided already (a ballot, a launch)."""
+    status = 409 if isinstance(exc, IncubatorConflict) else 422
+    return _ruled(request, status, exc, exc.field, exc.rule)
+
+
+def _ruled(
+    request: Request[Any, Any, Any],
+    status: int,
+    exc: Exception,
+    field: str | None,
+    rule: str | None,
+) -> Response[Any]:
     if not is_api(request):
         return _page(request, status, str(exc))
-    extra: dict[str, Any] = {"errors": [{"key": exc.field or "", "message": str(exc)}]}
-    if exc.rule:
-        extra["rule"] = exc.rule
+    extra: dict[str, Any] = {"errors": [{"key": field or "", "message": str(exc)}]}
+    if rule:
+        extra["rule"] = rule
     return problem(request, status, str(exc), **extra)
 
 
@@ -403,5 +426,8 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     EffectRefused: governance_refused,
     RuleRefused: governance_refused,
     GovernanceNotFound: not_found,
+    IncubatorError: incubator_refused,
+    IncubatorForbidden: forbidden,
+    IncubatorNotFound: not_found,
     Exception: unexpected,
 }

@@ -23,6 +23,7 @@ from coopkit.web.api.collection import COLLECTION_HANDLERS
 from coopkit.web.api.expenses import EXPENSE_HANDLERS
 from coopkit.web.api.exports import EXPORT_HANDLERS
 from coopkit.web.api.guarantee import GUARANTEE_HANDLERS
+from coopkit.web.api.incubator import INCUBATOR_HANDLERS
 from coopkit.web.api.invoice_files import INVOICE_FILE_HANDLERS
 from coopkit.web.api.invoices import INVOICE_HANDLERS
 from coopkit.web.api.payments import PAYMENT_HANDLERS
@@ -166,6 +167,7 @@ api_v1 = Router(
         *PAYMENT_HANDLERS,
         *SHARE_HANDLERS,
         *ASSEMBLY_HANDLERS,
+        *INCUBATOR_HANDLERS,
     ],
     tags=["v1"],
 )

@@ -26,4 +26,6 @@ WORDINGS = (
     _("Legal form (e.g. SC, société coopérative)"),
     _("Bank account (IBAN)"),
     _("Register of legal entities and court of the seat (e.g. RPM Bruxelles)"),
+    # The names of the legal forms of legal_forms.yaml (coopkit_legal_forms).
+    _("Cooperative company (SC/CV)"),
 )

@@ -19,6 +19,7 @@ from coopkit.countries import (
     IdentifierCheck,
     InvoiceMentions,
     LatePaymentTerms,
+    LegalForm,
     PublicHoliday,
     ShareRules,
     SurplusRules,
@@ -36,6 +37,7 @@ from coopkit.plugin_helpers import (
     holidays_of,
     invoice_mentions_from_law,
     late_payment_terms_from_law,
+    legal_forms_from_law,
     share_rules_from_law,
     surplus_rules_from_law,
     vat_exemptions_from_law,
@@ -68,6 +70,7 @@ def coopkit_country() -> Country:
         currency="EUR",
         locales=("fr_FR", "en"),
         profile_dir=_profile_dir(),
+        documents_dir=Path(__file__).parent / "templates",
     )
 
 
@@ -177,3 +180,10 @@ def coopkit_payroll_rules(country: str, law: ParameterSet) -> PayrollRules | Non
     from coopkit_fr.payroll import FrenchPayroll
 
     return FrenchPayroll(law)
+
+
+@hookimpl
+def coopkit_legal_forms(country: str, on: date, law: ParameterSet) -> Sequence[LegalForm] | None:
+    if country != CODE:
+        return None
+    return legal_forms_from_law(law, on)

@@ -37,4 +37,8 @@ WORDINGS = (
     _("Share capital (e.g. « à capital variable »)"),
     _("SIREN number"),
     _("Trade register and city of the registry (e.g. RCS Lyon)"),
+    # The names of the legal forms of legal_forms.yaml (coopkit_legal_forms).
+    _("Workers' cooperative (SCOP SARL or SAS)"),
+    _("Workers' cooperative (SCOP SA)"),
+    _("Cooperative of collective interest (SCIC SARL or SAS)"),
 )

@@ -13,7 +13,7 @@ from alembic import op
 from coopkit.db.append_only import create_append_only_triggers, drop_append_only_triggers
 
 revision = "0022"
-down_revision = "0020"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

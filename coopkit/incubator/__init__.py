@@ -1,0 +1,1 @@
+"""The incubator: projects followed from idea to launch as a member coop."""
