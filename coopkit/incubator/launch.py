@@ -148,6 +148,9 @@ def launch_project(
                 {"incubator": incubator.id, "project": project.id, "founders": len(people)},
                 actor_id=by,
             )
+        # Entering the member coop's scope dropped the incubator's rows from the session
+        # (coopkit.db.tenancy): attach the project again, or its launch would not be saved.
+        db.add(project)
         project.launched_tenant_id = coop.id
         change_stage(db, project, ProjectStage.LAUNCHED, by=by)
         audit.record(
