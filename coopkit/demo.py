@@ -12,7 +12,9 @@ each branch has a seller identity, clients and invoices in several states
 (coopkit.demo_invoices);
 SOLO-01 has quotes in every state, one of them confirmed (coopkit.demo_quotes);
 each branch's members hold shares, and a past general assembly and an open vote
-show the governance (coopkit.demo_governance).
+show the governance (coopkit.demo_governance). The incubator follows two projects, one
+deciding on its feasibility and one launched into the member coop demo-velo
+(coopkit.demo_incubator).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Session
 from coopkit.db.tenancy import tenant_scope
 from coopkit.demo_expenses import load_demo_expenses
 from coopkit.demo_governance import Cast, load_demo_governance
+from coopkit.demo_incubator import load_demo_incubator
 from coopkit.demo_invoices import load_demo_invoices
 from coopkit.demo_ledger import load_demo_ledger
 from coopkit.demo_payouts import load_demo_bank_accounts
@@ -111,6 +114,12 @@ STAFF = {
     ],
 }
 
+# Members of the incubator who found its projects (coopkit.demo_incubator).
+INCUBATOR_FOUNDERS = [
+    ("velo.ana", "Ana Velasco"),
+    ("velo.bram", "Bram Wouters"),
+    ("velo.chloe", "Chloé Martin"),
+]
 
 # member, month, gross, paid hours (None: full time), category
 FR_PAYSLIPS = [
@@ -230,6 +239,11 @@ def load_demo(db: Session, plugins: PluginHost, only_if_empty: bool = False) -> 
             members=[person(_slugify(name), name) for name in names],
         )
         report.admitted_members += load_demo_governance(db, plugins, by_slug[slug], cast, DOMAIN)
+    founders = [person(local, name) for local, name in INCUBATOR_FOUNDERS]
+    for founder in founders:
+        people.add_membership(db, by_slug["demo-incubator"], founder, Role.MEMBER)
+    if load_demo_incubator(db, plugins, by_slug["demo-incubator"], person("coach", ""), founders):
+        report.created_tenants.append("demo-velo")
     return report
 
 

@@ -113,6 +113,7 @@ def test_french_scop_and_scic(plugins: PluginHost) -> None:
     assert "78-763 art. 33" not in scic
 
 
+@pytest.mark.usefixtures("weasyprint")
 def test_the_pdf_is_a_real_pdf(plugins: PluginHost) -> None:
     pdf = render_statutes_pdf(plugins, statutes(plugins, "BE", "SC"), "fr_BE")
     reader = pypdf.PdfReader(io.BytesIO(pdf))

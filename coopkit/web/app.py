@@ -34,6 +34,7 @@ from coopkit.web.pages.collection import COLLECTION_PAGES
 from coopkit.web.pages.expenses import EXPENSE_PAGES
 from coopkit.web.pages.guarantee import GUARANTEE_PAGES
 from coopkit.web.pages.home import index, members_page, tenant_home
+from coopkit.web.pages.incubator import INCUBATOR_PAGES
 from coopkit.web.pages.invoices import INVOICE_PAGES
 from coopkit.web.pages.join import JOIN_PAGES
 from coopkit.web.pages.member_data import MEMBER_DATA_PAGES
@@ -117,6 +118,7 @@ def create_app(settings: Settings, plugins: PluginHost | None = None) -> Litesta
             *JOIN_PAGES,
             *SHARE_PAGES,
             *SHARE_RECORD_PAGES,
+            *INCUBATOR_PAGES,
             *ASSEMBLY_PAGES,
             *VOTE_PAGES,
             api_v1,
