@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coopkit.audit.models import AuditEvent
+from coopkit.branding.service import branding_on
 from coopkit.db.tenancy import tenant_scope
 from coopkit.incubator import launch as launching
 from coopkit.incubator import service
@@ -131,6 +132,9 @@ def test_a_project_goes_from_exploration_to_a_live_member_coop(world: Incubated)
         assert role_in(db, world.coach.id) is Role.ADMIN
         assert role_in(db, cem.id) is Role.MEMBER
         assert "incubator.launched_from" in _actions(db)
+        look = branding_on(db, DAY)  # the project's name and look carried over
+        assert look is not None
+        assert look.display_name == world.project.name
     assert "incubator.project_launched" in _actions(db)
 
 

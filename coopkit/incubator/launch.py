@@ -21,6 +21,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from coopkit.audit import service as audit
+from coopkit.branding.service import DEFAULT_ACCENT, DEFAULT_PRIMARY, set_branding
 from coopkit.db.tenancy import keeping_loaded_rows, tenant_scope
 from coopkit.incubator.decisions import go_to_launch
 from coopkit.incubator.errors import IncubatorConflict, IncubatorError
@@ -166,6 +167,15 @@ def _create_coop(
         }
         for founder in people:
             _found(db, accounts[founder.id], promised[founder.id], classes, on, by)
+        # The project's look carries over: its pages show the coop's name and colours.
+        set_branding(
+            db,
+            valid_from=on,
+            display_name=project.name,
+            primary_colour=project.primary_colour or DEFAULT_PRIMARY,
+            accent_colour=project.accent_colour or DEFAULT_ACCENT,
+            decided_by=f"launch of incubator project {project.slug}",
+        )
         audit.record(
             db,
             "incubator.launched_from",
