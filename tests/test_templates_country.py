@@ -105,7 +105,7 @@ def test_the_profile_loads_and_every_value_is_a_marked_placeholder(
     yaml.safe_load((folder / "vat.yaml").read_text(encoding="utf-8"))
     law = load_profile(slug.upper(), folder)
     placeholders = law.placeholders()
-    assert [value.parameter for value in placeholders] == ["vat.standard"]
+    assert {value.parameter for value in placeholders} == set(law)
     assert all(value.source.startswith("PLACEHOLDER") for value in placeholders)
     # Never a fake "real" rate: the stand-in charges nothing.
     assert law.value("vat.standard", law["vat.standard"].values[0].valid_from) == 0
@@ -169,7 +169,9 @@ def test_the_generated_plugin_installs_and_passes_its_own_tests(
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert " passed" in run.stdout
-    assert "placeholder" in run.stdout.lower()  # the kit warns about the stand-in VAT rate
+    # The kit warns about each stand-in value (vat.standard and the four share rules).
+    assert run.stdout.count("PlaceholderWarning: plugin 'pt' (PT): parameter") == 5, run.stdout
+    assert "5 warnings" in run.stdout
 
 
 # --- the command line -------------------------------------------------------------------

@@ -29,7 +29,7 @@ from coopkit.scaffold.checks import (
     check_name,
     iso_countries,
 )
-from coopkit.scaffold.identifiers import StdnumCheck, stdnum_check
+from coopkit.scaffold.identifiers import StdnumCheck, iban_example, stdnum_check
 from coopkit.scaffold.render import render_parts
 
 TEMPLATE = "country-plugin"
@@ -69,6 +69,9 @@ class NewCountry:
         }
         found = [check for check in checks.values() if check is not None]
         modules = sorted({check.module for check in found})
+        iban = iban_example(self.code)
+        sources = [f"python-stdnum's documentation of {', '.join(modules)}"] if modules else []
+        sources += ["the SWIFT IBAN Registry's example IBAN"] if iban else []
         context = {
             "country_name": self.name,
             "code": self.code,
@@ -78,16 +81,42 @@ class NewCountry:
             "covers_from": dt.date(today.year, 1, 1).isoformat(),
             "stdnum_import": _stdnum_import(modules),
             "examples_source": (
-                f"the examples in python-stdnum's documentation of {', '.join(modules)}"
-                if modules
-                else "none yet: python-stdnum has no module for this country"
+                f"the examples of {' and '.join(sources)}" if sources else "none yet"
             ),
+            "iban_example": iban,
             "vat_prefix": _vat_prefix(self.code) if checks["vat"] else "",
             "holidays": "yes" if self.code in holidays.list_supported_countries() else "no",
         }
         for kind, check in checks.items():
             context |= _identifier_context(kind, check)
-        return context
+        return context | self._gaps(context)
+
+    def _gaps(self, context: dict[str, str]) -> dict[str, str]:
+        """The conformance checks the plugin cannot pass yet, and why (strict xfails)."""
+        missing = [
+            label
+            for label, present in (
+                ("national identity number", context["national_id_example"]),
+                ("VAT number", context["vat_example"]),
+                ("IBAN (outside the SEPA zone)", context["iban_example"]),
+            )
+            if not present
+        ]
+        return {
+            "identifiers_gap": (
+                f"PLACEHOLDER: no validator or official example yet for the "
+                f"{', '.join(missing)} of {self.code}: write the validators, add official "
+                "examples to EXAMPLES, then delete this override"
+                if missing
+                else ""
+            ),
+            "holidays_gap": (
+                f"PLACEHOLDER: the holidays package does not know {self.code}: return its "
+                "public holidays from coopkit_public_holidays, then delete this override"
+                if context["holidays"] == "no"
+                else ""
+            ),
+        }
 
     def generate(self, output: Path, today: dt.date | None = None) -> list[Path]:
         """Render the plugin into ``output``; all or nothing (see coopkit.scaffold.render)."""

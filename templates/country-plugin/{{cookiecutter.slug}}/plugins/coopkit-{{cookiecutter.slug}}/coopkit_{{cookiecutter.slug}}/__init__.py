@@ -9,7 +9,8 @@ What is real and what is not yet:
   numbers, so the validators refuse every number until you write them{% endif %}; IBANs with schwifty;
 - public holidays: {% if c.holidays == "yes" %}from the ``holidays`` package, which knows this country{% else %}PLACEHOLDER: the ``holidays`` package does not know this
   country, write them{% endif %};
-- VAT rates and every legal value: ``country_profiles/{{ c.slug }}/*.yaml``. The
+- VAT rates, share redemption rules and every legal value:
+  ``country_profiles/{{ c.slug }}/*.yaml``. The
   template wrote placeholders there (``placeholder: true``): replace each with the
   real value and its source; the conformance kit warns until you do.
 
@@ -32,6 +33,7 @@ from coopkit.countries import (
     IdentifierCheck,
     IdentifierExamples,
     PublicHoliday,
+    ShareRules,
     VatRate,
 )
 from coopkit.law import ParameterSet
@@ -44,6 +46,7 @@ from coopkit.plugin_helpers import (
     holidays_of,
 {%- endif %}
     repository_profile_dir,
+    share_rules_from_law,
     vat_rates_from_law,
 )
 
@@ -60,9 +63,14 @@ COVERS_FROM = date.fromisoformat({{ c.covers_from | py_quoted }})
 EXAMPLES = IdentifierExamples(
     national_id=({% if c.national_id_example %}{{ c.national_id_example | py_quoted }},{% endif %}),
     vat_number=({% if c.vat_example %}{{ c.vat_example | py_quoted }},{% endif %}),
-    # Add the example IBAN of the SWIFT IBAN Registry for this country (its "IBAN
-    # electronic format example"), once you have checked it in the registry.
+{%- if c.iban_example %}
+    # The SWIFT IBAN Registry's "IBAN electronic format example" for this country.
+    iban=({{ c.iban_example | py_quoted }},),
+{%- else %}
+    # PLACEHOLDER: this country is outside the SEPA zone, whose IBANs coopkit's check
+    # accepts (payments are SEPA transfers); decide how members here are paid.
     iban=(),
+{%- endif %}
     company_id=({% if c.company_id_example %}{{ c.company_id_example | py_quoted }},{% endif %}),
     source={{ c.examples_source | quoted_lines(4) }},
 )
@@ -184,3 +192,10 @@ def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[Vat
     if country != CODE:
         return None
     return vat_rates_from_law(law, on)
+
+
+@hookimpl
+def coopkit_share_rules(country: str, on: date, law: ParameterSet) -> ShareRules | None:
+    if country != CODE:
+        return None
+    return share_rules_from_law(law, on)
