@@ -307,6 +307,22 @@ def test_a_minimum_wage_of_nothing_is_named(tmp_path: Path) -> None:
     assert "minimum wage 0.00 (source 'Tinyland Wage Act s. 1')" in found[0]
 
 
+def test_a_minimum_wage_that_ignores_the_hours_is_named() -> None:
+    class Flat(TinyPayroll):
+        def minimum_wage(self, month: dt.date, hours: Decimal) -> MinimumWage:
+            return super().minimum_wage(month, Decimal(150))
+
+    class FlatMinimum(Tinyland):
+        @hookimpl
+        def coopkit_payroll_rules(self, country: str, law: ParameterSet) -> TinyPayroll | None:
+            return Flat(law) if country == "XX" else None
+
+    found = problems(FlatMinimum(), "payroll_behaves")
+    # 12.00 × 150 h = 1800.00 whatever the hours: half time pays the full-time minimum.
+    assert "the minimum wage for 75.00 h (1800.00) is not below the one for full time" in found[0]
+    assert "prorate" in found[0]
+
+
 # -- identifiers ------------------------------------------------------------------------
 
 
