@@ -15,7 +15,8 @@ is the namespace, each top-level key a parameter::
 gives the parameter ``vat.standard``. A value holds from its ``valid_from`` to
 the day before the next value's ``valid_from``, or until its own optional
 ``valid_until``. Numbers are read as exact decimals, never floats. Every value
-needs a ``source``; values must be in date order and must not overlap.
+needs a ``source``; values must be in date order and must not overlap; a key
+written twice in one mapping (a parameter, a value's field) is refused.
 """
 
 from __future__ import annotations
@@ -61,7 +62,26 @@ def _exact_float(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     return value
 
 
+def _unique_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    # YAML lets a later key silently replace an earlier one: a parameter or a value
+    # written twice would hide the first from its reviewer.
+    seen: set[Any] = set()
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"{key!r} is written twice in the same mapping; keep one (append a new "
+                "dated value to the parameter's values instead of repeating it)",
+                key_node.start_mark,
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
 _ExactLoader.add_constructor("tag:yaml.org,2002:float", _exact_float)
+_ExactLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_keys)
 
 
 @dataclass(frozen=True)

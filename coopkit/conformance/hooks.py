@@ -18,6 +18,7 @@ OPTIONAL_HOOKS = frozenset(
         "coopkit_validate_company_id",
         "coopkit_assembly_rules",
         "coopkit_surplus_rules",
+        "coopkit_share_rules",
     }
 )
 

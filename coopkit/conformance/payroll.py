@@ -67,10 +67,20 @@ def _month(subject: Subject, rules: PayrollRules, month: dt.date) -> list[str]:
     profile = parse_profile(rules, {})
     full_c = rules.schedule(month, profile).full_time_hours_c
     full = Decimal(full_c).scaleb(-2)
+    half = (full / 2).quantize(CENT)
+    minima = {hours: rules.minimum_wage(month, hours) for hours in (full, half)}
     problems = []
-    for hours in (full, (full / 2).quantize(CENT)):
+    if 0 < minima[full].amount <= minima[half].amount:
+        problems.append(
+            subject.says(
+                f"hook {HOOK} ({month:%Y-%m})",
+                f"the minimum wage for {half} h ({minima[half].amount}) is not below the one "
+                f"for full time, {full} h ({minima[full].amount})",
+                "prorate minimum_wage(month, hours) by the paid hours",
+            )
+        )
+    for hours, minimum in minima.items():
         where = f"hook {HOOK} ({month:%Y-%m}, {hours} h)"
-        minimum = rules.minimum_wage(month, hours)
         if minimum.amount <= 0 or not minimum.source.strip():
             problems.append(
                 subject.says(
@@ -82,16 +92,12 @@ def _month(subject: Subject, rules: PayrollRules, month: dt.date) -> list[str]:
             continue
         base = PayInputs(month, (), hours=hours, profile=profile)
         grosses = [(minimum.amount * m).quantize(CENT) for m in MULTIPLES]
-        problems += [
-            subject.says(where, fault, fix) for fault, fix in _monotone(rules, base, grosses)
+        faults = [
+            *_monotone(rules, base, grosses),
+            *_round_trips(rules, base, grosses),
+            *_minimum_enforced(rules, base, minimum.amount),
         ]
-        problems += [
-            subject.says(where, fault, fix) for fault, fix in _round_trips(rules, base, grosses)
-        ]
-        problems += [
-            subject.says(where, fault, fix)
-            for fault, fix in _minimum_enforced(rules, base, minimum.amount)
-        ]
+        problems += [subject.says(where, fault, fix) for fault, fix in faults]
     return problems
 
 
