@@ -9,8 +9,7 @@ What is real and what is not yet:
   numbers, so the validators refuse every number until you write them{% endif %}; IBANs with schwifty;
 - public holidays: {% if c.holidays == "yes" %}from the ``holidays`` package, which knows this country{% else %}PLACEHOLDER: the ``holidays`` package does not know this
   country, write them{% endif %};
-- VAT rates, share redemption rules and every legal value:
-  ``country_profiles/{{ c.slug }}/*.yaml``. The
+- VAT rates and every legal value: ``country_profiles/{{ c.slug }}/*.yaml``. The
   template wrote placeholders there (``placeholder: true``): replace each with the
   real value and its source; the conformance kit warns until you do.
 
@@ -33,7 +32,6 @@ from coopkit.countries import (
     IdentifierCheck,
     IdentifierExamples,
     PublicHoliday,
-    ShareRules,
     VatRate,
 )
 from coopkit.law import ParameterSet
@@ -46,7 +44,6 @@ from coopkit.plugin_helpers import (
     holidays_of,
 {%- endif %}
     repository_profile_dir,
-    share_rules_from_law,
     vat_rates_from_law,
 )
 
@@ -192,10 +189,3 @@ def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[Vat
     if country != CODE:
         return None
     return vat_rates_from_law(law, on)
-
-
-@hookimpl
-def coopkit_share_rules(country: str, on: date, law: ParameterSet) -> ShareRules | None:
-    if country != CODE:
-        return None
-    return share_rules_from_law(law, on)

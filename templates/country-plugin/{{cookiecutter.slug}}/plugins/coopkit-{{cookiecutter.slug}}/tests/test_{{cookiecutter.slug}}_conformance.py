@@ -15,6 +15,7 @@ from coopkit.testing import CountryConformance
 
 class TestConformance(CountryConformance):
     country = {{ cookiecutter.code | py_quoted }}
+    plugins = {{ cookiecutter.slug | py_quoted }}  # load only this plugin's entry point
 {%- if cookiecutter.identifiers_gap %}
 
     # PLACEHOLDER: known to fail until the gap is filled; strict, so that once it passes
