@@ -27,11 +27,12 @@ from click.testing import CliRunner
 from coopkit.cli import cli
 from coopkit.cli import new_country as command
 from coopkit.conformance.checks import CHECKS, NotApplicable, Subject
-from coopkit.law import load_profile
+from coopkit.law import ProfileError, load_profile
 from coopkit.plugins import PluginHost
 from coopkit.scaffold import ScaffoldError, check_country_code, check_currency, check_locales
 from coopkit.scaffold.country_plugin import NewCountry, suggestions
-from coopkit.scaffold.render import render_parts
+from coopkit.scaffold.render import render_parts, render_template
+from coopkit.testing import placeholders
 
 # (code, name, currency, locales): a euro country, awkward names, non-euro currencies.
 CONTEXTS = {
@@ -155,7 +156,8 @@ def test_the_checks_a_plugin_fails_are_exactly_its_declared_gaps(
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    subject = Subject.of(PluginHost.from_plugins([(slug, module)]), slug.upper())
+    host = PluginHost.from_plugins([(slug, module)])
+    subject = Subject.of(host, slug.upper())
     failing = set()
     # The documents do not depend on the template (the full kit runs on the installed plugin).
     for name, check in CHECKS.items():
@@ -166,6 +168,8 @@ def test_the_checks_a_plugin_fails_are_exactly_its_declared_gaps(
         except NotApplicable:
             continue
     assert failing == gaps
+    [note] = placeholders(host, slug.upper())
+    assert f"parameter vat.standard (from {subject.first_day.year}-01-01" in note
     tests = (package.parents[1] / "tests" / f"test_{slug}_conformance.py").read_text()
     assert {name for name in CHECKS if f"def test_{name}(" in tests} == gaps
 
@@ -313,3 +317,42 @@ def test_unknown_template_variables_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ScaffoldError, match="has no variable colour"):
         render_parts("country-plugin", {"colour": "red"}, tmp_path, ["plugins"])
     assert _entries(tmp_path) == []
+
+
+def test_render_template_creates_one_folder_and_refuses_an_existing_one(tmp_path: Path) -> None:
+    context = NewCountry.checked(*CONTEXTS["pt"]).context(dt.date(2026, 12, 7))
+    target = tmp_path / "new" / "instance"
+    assert render_template("country-plugin", context, target) == target
+    assert (target / "country_profiles/pt/vat.yaml").is_file()
+    with pytest.raises(ScaffoldError, match="already exists: nothing was written"):
+        render_template("country-plugin", context, target)
+
+
+def test_render_template_removes_the_parents_it_created_when_it_fails(tmp_path: Path) -> None:
+    context = NewCountry.checked(*CONTEXTS["pt"]).context(dt.date(2026, 12, 7))
+
+    def broken(tree: Path) -> None:
+        raise ScaffoldError("the finishing step failed")
+
+    with pytest.raises(ScaffoldError, match="finishing step failed"):
+        render_template("country-plugin", context, tmp_path / "a" / "b", finish=broken)
+    assert _entries(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "error"),
+    [("true", None), ("false", None), ('"yes"', "placeholder is true or false, not 'yes'")],
+)
+def test_the_placeholder_flag_is_a_boolean(tmp_path: Path, flag: str, error: str | None) -> None:
+    (tmp_path / "vat.yaml").write_text(
+        "standard:\n  values:\n"
+        f"    - {{valid_from: 2026-01-01, value: 0, source: PLACEHOLDER, placeholder: {flag}}}\n"
+    )
+    if error:
+        with pytest.raises(ProfileError, match=error):
+            load_profile("XX", tmp_path)
+        return
+    law = load_profile("XX", tmp_path)
+    assert [value.parameter for value in law.placeholders()] == (
+        ["vat.standard"] if flag == "true" else []
+    )
