@@ -356,3 +356,13 @@ def test_the_placeholder_flag_is_a_boolean(tmp_path: Path, flag: str, error: str
     assert [value.parameter for value in law.placeholders()] == (
         ["vat.standard"] if flag == "true" else []
     )
+
+
+def test_an_output_folder_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    result = CliRunner().invoke(
+        cli, [*PORTUGAL, "--currency", "EUR", "--locales", "pt_PT", "--output", str(missing)]
+    )
+    assert result.exit_code == 1
+    assert f"The output folder {missing} does not exist" in result.output
+    assert not missing.exists()
