@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import inspect
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from coopkit.plugins import hook_names
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@cache  # parsing every test file takes seconds: once per session, not once per hook
 def _test_function_names() -> set[str]:
     names: set[str] = set()
     for path in [*ROOT.glob("tests/**/test_*.py"), *ROOT.glob("plugins/*/tests/test_*.py")]:
@@ -61,3 +63,41 @@ def test_docs_describe_exactly_the_hooks() -> None:
             assert f"`{argument}`" in section, (
                 f"docs/plugins.md: {hook} does not explain `{argument}`"
             )
+
+
+def _hook_sections() -> dict[str, str]:
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    return {
+        hook: text.split(f"\n### {hook}\n", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+        for hook in hook_names()
+    }
+
+
+@pytest.mark.parametrize("hook", hook_names())
+def test_docs_example_has_the_hooks_exact_arguments(hook: str) -> None:
+    examples = re.findall(r"```python\n(.*?)```", _hook_sections()[hook], flags=re.DOTALL)
+    arguments = ", ".join(inspect.signature(getattr(hookspecs, hook)).parameters)
+    assert any(f"@hookimpl\ndef {hook}({arguments}):\n" in code for code in examples), (
+        f"docs/plugins.md: the section {hook} needs a Python example "
+        f"`@hookimpl def {hook}({arguments}):` with exactly the arguments of coopkit/hookspecs.py"
+    )
+
+
+@pytest.mark.parametrize("hook", hook_names())
+def test_docs_say_which_hooks_are_optional(hook: str) -> None:
+    from coopkit.testing import OPTIONAL_HOOKS
+
+    says_optional = re.search(r"\bOptional\b", _hook_sections()[hook]) is not None
+    assert says_optional == (hook in OPTIONAL_HOOKS), (
+        f"docs/plugins.md: the section {hook} must say 'Optional' exactly when the "
+        "conformance kit lets a plugin leave it out (coopkit/conformance/hooks.py)"
+    )
+
+
+def test_docs_name_no_hook_that_does_not_exist() -> None:
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    # coopkit_pt, coopkit_be/…: a plugin's package, not a hook.
+    named = set(re.findall(r"\bcoopkit_(?![a-z]{2}\b)\w+", text))
+    assert named <= set(hook_names()), (
+        f"docs/plugins.md names hooks that do not exist: {sorted(named - set(hook_names()))}"
+    )

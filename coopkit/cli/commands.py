@@ -286,3 +286,6 @@ from coopkit.cli.instance import bootstrap_command, new_branch, new_member_coop 
 cli.add_command(new_branch)
 cli.add_command(new_member_coop)
 cli.add_command(bootstrap_command)
+from coopkit.cli.new_country import new_country  # noqa: E402
+
+cli.add_command(new_country)
