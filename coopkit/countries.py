@@ -22,6 +22,9 @@ class Country:
     :param payment_reference: the structured payment reference the coop's invoices carry:
         ``"rf"`` (ISO 11649 creditor reference, the default) or ``"be-ogm"`` (the Belgian
         structured communication ``+++123/4567/89012+++``).
+    :param covers_from: the first day the plugin's law is complete: every parameter the
+        engine asks for (VAT rates, payroll, chart of accounts…) is in force from that day to
+        today. The conformance kit checks the claim; ``None`` claims nothing (today only).
     """
 
     code: str
@@ -32,6 +35,7 @@ class Country:
     plugin: str = ""
     documents_dir: Path | None = None
     payment_reference: str = "rf"
+    covers_from: date | None = None
 
     @property
     def default_locale(self) -> str:
@@ -51,6 +55,24 @@ class IdentifierCheck:
     formatted: str = ""
     error: str = ""
     kind: str = ""
+
+
+@dataclass(frozen=True)
+class IdentifierExamples:
+    """Official valid examples of a country's identifiers, for the conformance kit.
+
+    Each tuple holds numbers an authority (or a well-known reference) publishes as
+    valid: the kit checks the plugin's validators accept them and reject each one
+    with a digit changed. ``source`` says where they come from, so a reviewer can
+    check them. ``company_id`` may stay empty when the plugin does not implement
+    ``coopkit_validate_company_id``.
+    """
+
+    national_id: tuple[str, ...]
+    vat_number: tuple[str, ...]
+    iban: tuple[str, ...]
+    source: str
+    company_id: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

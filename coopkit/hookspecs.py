@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         Country,
         ExpenseCategory,
         IdentifierCheck,
+        IdentifierExamples,
         InvoiceMentions,
         LatePaymentTerms,
         PublicHoliday,
@@ -113,6 +114,23 @@ def coopkit_validate_company_id(country: str, number: str) -> IdentifierCheck | 
     :param number: the number as typed, separators allowed.
     :return: an :class:`~coopkit.countries.IdentifierCheck`, or ``None`` if this
         plugin does not serve ``country``.
+    """
+
+
+@hookspec(firstresult=True)
+def coopkit_identifier_examples(country: str) -> IdentifierExamples | None:
+    """Give official valid examples of ``country``'s identifiers, for the conformance kit.
+
+    The kit (:class:`coopkit.testing.CountryConformance`) checks that the plugin's
+    validators accept each example and reject it once a digit is changed, so a
+    validator that accepts anything, or refuses real numbers, is caught. Take the
+    examples from official or well-known sources (the IBAN registry's example
+    IBANs, the EU's VIES samples, the examples python-stdnum's documentation
+    cites) and name them in ``source``. This is a ``firstresult`` hook, required.
+
+    :param country: ISO 3166-1 alpha-2 code, upper case.
+    :return: the :class:`~coopkit.countries.IdentifierExamples` of ``country``, or
+        ``None`` if this plugin does not serve ``country``.
     """
 
 

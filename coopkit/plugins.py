@@ -29,6 +29,7 @@ from coopkit.countries import (
     Country,
     ExpenseCategory,
     IdentifierCheck,
+    IdentifierExamples,
     InvoiceMentions,
     LatePaymentTerms,
     PluginInfo,
@@ -225,6 +226,10 @@ class PluginHost:
 
     def validate_iban(self, country: str, iban: str) -> IdentifierCheck:
         return self._first("coopkit_validate_iban", country, iban=iban)  # type: ignore[no-any-return]
+
+    def identifier_examples(self, country: str) -> IdentifierExamples:
+        """Official valid examples of the country's identifiers (for the conformance kit)."""
+        return self._first("coopkit_identifier_examples", country)  # type: ignore[no-any-return]
 
     def public_holidays(
         self, country: str, year: int, language: str = "en"

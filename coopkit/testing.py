@@ -1,128 +1,147 @@
-"""The coopkit pytest plugin: fixtures and checks for country-plugin authors.
+"""The coopkit pytest plugin: the conformance kit for country-plugin authors.
 
-Installed with coopkit (entry point ``pytest11``), so any plugin's test suite
-can use it::
+Installed with coopkit (entry point ``pytest11``). A plugin's test suite
+subclasses :class:`CountryConformance` and names its country::
 
-    from coopkit.testing import conformance_problems
+    # plugins/coopkit-pt/tests/test_conformance.py
+    from coopkit.testing import CountryConformance
 
-    def test_conformance(coopkit_host):
-        assert conformance_problems(coopkit_host, "PT") == []
+    class TestConformance(CountryConformance):
+        country = "PT"
 
-Each problem is a sentence naming the hook or parameter at fault and what to do.
+which runs one test per check (``test_required_hooks``,
+``test_parameters_sourced_and_dated``, ``test_law_in_force``,
+``test_vat_rates``, ``test_identifiers``, ``test_holidays``,
+``test_payroll_behaves``, ``test_documents_render``), so a failure names its
+check, and each problem names the plugin, the hook or parameter at fault and
+how to fix it. A check that does not apply (no payroll yet) is skipped with a
+reason that says how to add it. :func:`conformance_problems` runs every check
+at once and returns the problems as a list.
+
+The checks live in :mod:`coopkit.conformance`; they are imported when a test
+runs, so that loading this plugin costs every pytest session nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from functools import cache
+from typing import TYPE_CHECKING, ClassVar
 
 import pytest
 
+from coopkit.conformance.hooks import OPTIONAL_HOOKS
 from coopkit.hookspecs import PROJECT
-from coopkit.law import LawNotInForce, ProfileError, UnknownParameter
-from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost, hook_names
+from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost
 
-# Hooks a country plugin may leave out while the engine grows (payroll comes country by country).
-OPTIONAL_HOOKS = frozenset(
-    {
-        "coopkit_payroll_rules",
-        "coopkit_chart_of_accounts",
-        "coopkit_expense_categories",
-        "coopkit_vat_exemptions",
-        "coopkit_invoice_mentions",
-        "coopkit_late_payment_terms",
-        "coopkit_validate_company_id",
-        "coopkit_assembly_rules",
-        "coopkit_surplus_rules",
-    }
-)
-FIRST_RESULT_HOOKS = [
-    name for name in hook_names() if name != "coopkit_country" and name not in OPTIONAL_HOOKS
-]
+if TYPE_CHECKING:
+    from coopkit.conformance.subject import Subject
+
+__all__ = ["OPTIONAL_HOOKS", "CountryConformance", "conformance_problems"]
 
 
 def conformance_problems(host: PluginHost, country: str, on: dt.date | None = None) -> list[str]:
-    """Check the plugin serving ``country``; return what is wrong (empty when conformant)."""
-    day = on or dt.date.today()
+    """Every check on the plugin serving ``country``, ``on`` taken as today (default: today).
+
+    Returns the problems found, empty when the plugin conforms; checks that do not apply
+    (an optional hook left out) are passed over.
+    """
+    from coopkit.conformance.checks import CHECKS, NotApplicable, Subject
+
     try:
-        served = host.country(country)
+        subject = Subject.of(host, country, on)
     except (NoPluginForCountry, PluginError) as error:
         return [str(error)]
     problems: list[str] = []
-    implemented = {
-        hook for info in host.plugins() if info.name == served.plugin for hook in info.hooks
-    }
-    for hook in ["coopkit_country", *FIRST_RESULT_HOOKS]:
-        if hook not in implemented:
-            problems.append(
-                f"{served.plugin}: hook {hook} is not implemented (see docs/plugins.md)"
-            )
-    try:
-        law = host.law(served.code)
-    except ProfileError as error:
-        return [*problems, f"{served.plugin}: country profile: {error}"]
-    try:
-        rates = host.vat_rates(served.code, day)
-        if not rates or rates[0].code != "standard":
-            problems.append(f"{served.plugin}: coopkit_vat_rates must list the standard rate first")
-    except (LawNotInForce, PluginError) as error:
-        problems.append(f"{served.plugin}: VAT rates on {day}: {error}")
-    try:
-        if not host.public_holidays(served.code, day.year):
-            problems.append(
-                f"{served.plugin}: coopkit_public_holidays returned no holiday for {day.year}"
-            )
-    except PluginError as error:
-        problems.append(str(error))
-    for name, check in (
-        ("coopkit_validate_vat_number", host.validate_vat_number),
-        ("coopkit_validate_national_id", host.validate_national_id),
-        ("coopkit_validate_iban", host.validate_iban),
-    ):
+    for check in CHECKS.values():
         try:
-            verdict = check(served.code, "0000000000-not-a-number")
-        except PluginError as error:
-            problems.append(str(error))
+            problems += check(subject)
+        except NotApplicable:
             continue
-        if verdict.valid or not verdict.error:
-            problems.append(f"{served.plugin}: {name} accepted garbage or gave no error message")
-    if "coopkit_validate_company_id" in implemented:
-        verdict = host.validate_company_id(served.code, "0000000000-not-a-number")
-        if verdict.valid or not verdict.error:
-            problems.append(
-                f"{served.plugin}: coopkit_validate_company_id accepted garbage or gave no error "
-                "message"
-            )
-    if "coopkit_chart_of_accounts" in implemented:
-        try:
-            host.chart_of_accounts(served.code, day)
-        except (LawNotInForce, PluginError, ProfileError) as error:
-            problems.append(f"{served.plugin}: chart of accounts on {day}: {error}")
-    if "coopkit_expense_categories" in implemented:
-        try:
-            host.expense_categories(served.code, day)
-        except (LawNotInForce, PluginError, ProfileError) as error:
-            problems.append(f"{served.plugin}: expense categories on {day}: {error}")
-    for hook, call in (
-        ("coopkit_vat_exemptions", host.vat_exemptions),
-        ("coopkit_invoice_mentions", host.invoice_mentions),
-    ):
-        if hook in implemented:
-            try:
-                call(served.code, day)
-            except (LawNotInForce, PluginError, ProfileError) as error:
-                problems.append(f"{served.plugin}: {hook} on {day}: {error}")
-    if "coopkit_late_payment_terms" in implemented:
-        # A rate is published each semester: one not yet recorded for ``day`` is reported by
-        # ``coopkit collect`` when it needs it; a malformed one is a problem now.
-        try:
-            host.late_payment_terms(served.code, day)
-        except (PluginError, ProfileError, UnknownParameter) as error:
-            problems.append(f"{served.plugin}: coopkit_late_payment_terms on {day}: {error}")
-        except LawNotInForce:
-            pass
-    del law
     return problems
+
+
+@cache
+def _environment_host(plugins: str | None) -> PluginHost:
+    environ = dict(os.environ)
+    if plugins is not None:
+        environ["COOPKIT_LOAD_PLUGINS"] = plugins
+    return PluginHost.from_environment(environ)
+
+
+class CountryConformance:
+    """The conformance kit as a test class: subclass it and set :attr:`country`.
+
+    :attr:`plugins` restricts the entry points loaded (``"pt"``, as
+    ``COOPKIT_LOAD_PLUGINS``; ``None`` loads every installed plugin) and
+    :attr:`today` fixes the day taken as today (``None``: the real today). A
+    test suite that builds its host another way overrides :meth:`make_host`.
+    """
+
+    pytestmark: ClassVar[list[pytest.MarkDecorator]] = [
+        getattr(pytest.mark, f"{PROJECT}_conformance")
+    ]
+    country: ClassVar[str] = ""
+    plugins: ClassVar[str | None] = None
+    today: ClassVar[dt.date | None] = None
+
+    @classmethod
+    def make_host(cls) -> PluginHost:
+        """The plugins to check, loaded once per set of entry points."""
+        return _environment_host(cls.plugins)
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def conformance_subject(cls) -> Subject:
+        from coopkit.conformance.subject import Subject
+
+        if not cls.country:
+            pytest.fail(
+                f'{cls.__name__}: set `country = "PT"` (the ISO code the plugin serves)',
+                pytrace=False,
+            )
+        try:
+            return Subject.of(cls.make_host(), cls.country, cls.today)
+        except (NoPluginForCountry, PluginError) as error:
+            pytest.fail(str(error), pytrace=False)
+
+    def _check(self, name: str, subject: Subject) -> None:
+        from coopkit.conformance.checks import CHECKS, NotApplicable
+
+        try:
+            problems = CHECKS[name](subject)
+        except NotApplicable as reason:
+            pytest.skip(str(reason))
+        if problems:
+            listed = "\n".join(f"- {problem}" for problem in problems)
+            pytest.fail(
+                f"conformance check {name}: {len(problems)} problem(s)\n{listed}", pytrace=False
+            )
+
+    def test_required_hooks(self, conformance_subject: Subject) -> None:
+        self._check("required_hooks", conformance_subject)
+
+    def test_parameters_sourced_and_dated(self, conformance_subject: Subject) -> None:
+        self._check("parameters_sourced_and_dated", conformance_subject)
+
+    def test_law_in_force(self, conformance_subject: Subject) -> None:
+        self._check("law_in_force", conformance_subject)
+
+    def test_vat_rates(self, conformance_subject: Subject) -> None:
+        self._check("vat_rates", conformance_subject)
+
+    def test_identifiers(self, conformance_subject: Subject) -> None:
+        self._check("identifiers", conformance_subject)
+
+    def test_holidays(self, conformance_subject: Subject) -> None:
+        self._check("holidays", conformance_subject)
+
+    def test_payroll_behaves(self, conformance_subject: Subject) -> None:
+        self._check("payroll_behaves", conformance_subject)
+
+    def test_documents_render(self, conformance_subject: Subject) -> None:
+        self._check("documents_render", conformance_subject)
 
 
 @pytest.fixture(scope="session")

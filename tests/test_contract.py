@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import inspect
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from coopkit.plugins import hook_names
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@cache  # parsing every test file takes seconds: once per session, not once per hook
 def _test_function_names() -> set[str]:
     names: set[str] = set()
     for path in [*ROOT.glob("tests/**/test_*.py"), *ROOT.glob("plugins/*/tests/test_*.py")]:

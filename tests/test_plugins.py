@@ -14,6 +14,7 @@ from coopkit import hookimpl
 from coopkit.countries import (
     Country,
     IdentifierCheck,
+    IdentifierExamples,
     InvoiceMentions,
     LatePaymentTerms,
     LegalMention,
@@ -73,6 +74,12 @@ def make_testland(profile_dir: Path, code: str = "XX") -> object:
             if country != code:
                 return None
             return IdentifierCheck(valid=iban.startswith(code), compact=iban, kind="iban")
+
+        @hookimpl
+        def coopkit_identifier_examples(self, country: str) -> IdentifierExamples | None:
+            if country != code:
+                return None
+            return IdentifierExamples(("42",), ("123",), (f"{code}00",), "made up", ("7",))
 
         @hookimpl
         def coopkit_public_holidays(
@@ -186,6 +193,7 @@ def test_hook_names_are_the_contract() -> None:
         "coopkit_validate_vat_number",
         "coopkit_validate_iban",
         "coopkit_validate_company_id",
+        "coopkit_identifier_examples",
         "coopkit_public_holidays",
         "coopkit_vat_rates",
         "coopkit_vat_exemptions",
@@ -235,6 +243,17 @@ def test_first_party_plugins_check_company_ids(plugins: PluginHost) -> None:
 def test_hook_coopkit_validate_iban(host: PluginHost) -> None:
     assert host.validate_iban("XX", "XX00").valid
     assert not host.validate_iban("XX", "YY00").valid
+
+
+def test_hook_coopkit_identifier_examples(host: PluginHost, plugins: PluginHost) -> None:
+    assert host.identifier_examples("xx").national_id == ("42",)
+    # The first-party plugins cite official examples their own validators accept.
+    for country in ("BE", "FR"):
+        examples = plugins.identifier_examples(country)
+        assert "IBAN Registry" in examples.source
+        assert all(plugins.validate_iban(country, iban).valid for iban in examples.iban)
+    assert "BE68539007547034" in plugins.identifier_examples("BE").iban
+    assert "FR1420041010050500013M02606" in plugins.identifier_examples("FR").iban
 
 
 def test_hook_coopkit_public_holidays(host: PluginHost) -> None:

@@ -17,6 +17,7 @@ from coopkit import hookimpl
 from coopkit.countries import (
     Country,
     IdentifierCheck,
+    IdentifierExamples,
     InvoiceMentions,
     LatePaymentTerms,
     PublicHoliday,
@@ -45,6 +46,22 @@ from coopkit_be.expenses import coopkit_expense_categories as coopkit_expense_ca
 from coopkit_be.ledger import coopkit_chart_of_accounts as coopkit_chart_of_accounts
 
 CODE = "BE"
+COVERS_FROM = date(2025, 1, 1)
+
+# Official or well-known valid numbers, for the conformance kit (see IDENTIFIER_SOURCES).
+EXAMPLES = IdentifierExamples(
+    national_id=("85.07.30-033 28", "17 07 30 033 84"),
+    vat_number=("BE 0428.759.497", "BE0403019261"),
+    iban=("BE68539007547034", "BE68 5390 0754 7034"),
+    company_id=("0403.019.261", "0428.759.497"),
+    source=(
+        "IBAN: SWIFT IBAN Registry, example IBAN for Belgium, electronic and printed forms; "
+        "national register numbers: "
+        "the examples of python-stdnum's stdnum.be.nn (after the Rijksregister's IT000 "
+        "instruction), one per century; VAT and enterprise numbers (KBO/BCE): the examples "
+        "of python-stdnum's stdnum.be.vat"
+    ),
+)
 
 
 def _profile_dir() -> Path:
@@ -69,6 +86,9 @@ def coopkit_country() -> Country:
         locales=("fr_BE", "nl_BE", "de_BE", "en"),
         profile_dir=_profile_dir(),
         payment_reference="be-ogm",
+        # The payroll profile (payroll_*.yaml) starts on 2025-01-01: the first day
+        # every parameter the engine asks for is recorded.
+        covers_from=COVERS_FROM,
     )
 
 
@@ -105,6 +125,11 @@ def coopkit_validate_iban(country: str, iban: str) -> IdentifierCheck | None:
     if country != CODE:
         return None
     return check_iban(iban)
+
+
+@hookimpl
+def coopkit_identifier_examples(country: str) -> IdentifierExamples | None:
+    return EXAMPLES if country == CODE else None
 
 
 @hookimpl

@@ -226,13 +226,6 @@ def test_other_country_is_not_served(host: PluginHost) -> None:
     assert host.hook.coopkit_validate_iban(country="FR", iban="BE68539007547034") is None
 
 
-def test_passes_the_conformance_kit() -> None:
-    from coopkit.testing import conformance_problems
-
-    host = PluginHost.from_environment({"COOPKIT_LOAD_PLUGINS": "be"})
-    assert conformance_problems(host, "BE") == []
-
-
 def test_hook_coopkit_public_holidays_in_the_members_language() -> None:
     host = PluginHost.from_environment({"COOPKIT_LOAD_PLUGINS": "be"})
     national_day = date(2026, 7, 21)

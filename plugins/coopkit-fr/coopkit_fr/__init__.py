@@ -17,6 +17,7 @@ from coopkit import hookimpl
 from coopkit.countries import (
     Country,
     IdentifierCheck,
+    IdentifierExamples,
     InvoiceMentions,
     LatePaymentTerms,
     PublicHoliday,
@@ -45,6 +46,21 @@ from coopkit_fr.expenses import coopkit_expense_categories as coopkit_expense_ca
 from coopkit_fr.ledger import coopkit_chart_of_accounts as coopkit_chart_of_accounts
 
 CODE = "FR"
+COVERS_FROM = date(2025, 1, 1)
+
+# Official or well-known valid numbers, for the conformance kit (see the source).
+EXAMPLES = IdentifierExamples(
+    national_id=("2 95 10 99 126 111 93", "253072B07300470"),
+    vat_number=("FR 40 303 265 045", "FR23334175221"),
+    iban=("FR1420041010050500013M02606", "FR14 2004 1010 0505 0001 3M02 606"),
+    company_id=("552 008 443", "404833048"),
+    source=(
+        "IBAN: SWIFT IBAN Registry, example IBAN for France, electronic and printed forms; "
+        "NIR (social security number, INSEE): the examples of python-stdnum's stdnum.fr.nir, "
+        "one born in Corsica (2B); VAT numbers: the examples of python-stdnum's stdnum.fr.tva; "
+        "SIREN: the examples of python-stdnum's stdnum.fr.siren (INSEE's Sirene directory)"
+    ),
+)
 
 
 def _profile_dir() -> Path:
@@ -68,6 +84,9 @@ def coopkit_country() -> Country:
         currency="EUR",
         locales=("fr_FR", "en"),
         profile_dir=_profile_dir(),
+        # The payroll profile (payroll_*.yaml) starts on 2025-01-01: the first day
+        # every parameter the engine asks for is recorded.
+        covers_from=COVERS_FROM,
     )
 
 
@@ -106,6 +125,11 @@ def coopkit_validate_iban(country: str, iban: str) -> IdentifierCheck | None:
     if country != CODE:
         return None
     return check_iban(iban)
+
+
+@hookimpl
+def coopkit_identifier_examples(country: str) -> IdentifierExamples | None:
+    return EXAMPLES if country == CODE else None
 
 
 @hookimpl
