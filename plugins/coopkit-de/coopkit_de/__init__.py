@@ -1,10 +1,14 @@
 """coopkit country plugin for Germany (DE).
 
 Identifiers are checked with python-stdnum (``stdnum.de.idnr`` for the tax
-identification number, ``stdnum.de.vat`` for the VAT number,
-``stdnum.de.handelsregisternummer`` for the commercial or cooperative register
-number), IBANs with schwifty, nationwide public holidays come from the
-``holidays`` package, VAT rates and payroll law from ``country_profiles/de``.
+identification number, ``stdnum.de.vat`` for the VAT number), IBANs with
+schwifty. The register number (Handelsregister / Genossenschaftsregister, e.g.
+"Aachen GnR 123") has no check digit — python-stdnum's
+``stdnum.de.handelsregisternummer`` checks only its form and court — so the
+plugin leaves ``coopkit_validate_company_id`` out rather than fail the
+conformance kit's "one digit changed is refused" check. Nationwide public
+holidays come from the ``holidays`` package, VAT rates and payroll law from
+``country_profiles/de``.
 """
 
 from __future__ import annotations
@@ -13,10 +17,17 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from stdnum.de import handelsregisternummer, idnr, vat
+from stdnum.de import idnr, vat
 
 from coopkit import hookimpl
-from coopkit.countries import Country, IdentifierCheck, PublicHoliday, ShareRules, VatRate
+from coopkit.countries import (
+    Country,
+    IdentifierCheck,
+    IdentifierExamples,
+    PublicHoliday,
+    ShareRules,
+    VatRate,
+)
 from coopkit.law import ParameterSet
 from coopkit.payroll.rules import PayrollRules
 from coopkit.plugin_helpers import (
@@ -29,6 +40,18 @@ from coopkit.plugin_helpers import (
 )
 
 CODE = "DE"
+COVERS_FROM = date(2025, 1, 1)
+
+# Official or well-known valid numbers, for the conformance kit.
+EXAMPLES = IdentifierExamples(
+    national_id=("36 574 261 809", "36574261809"),
+    vat_number=("DE 136,695 976", "DE136695976"),
+    iban=("DE89370400440532013000", "DE89 3704 0044 0532 0130 00"),
+    source=(
+        "IBAN: SWIFT IBAN Registry, example IBAN for Germany; tax identification number "
+        "and VAT number: the examples of python-stdnum's stdnum.de.idnr and stdnum.de.vat"
+    ),
+)
 
 
 def _profile_dir() -> Path:
@@ -46,6 +69,8 @@ def coopkit_country() -> Country:
         currency="EUR",
         locales=("de_DE", "en"),
         profile_dir=_profile_dir(),
+        # The payroll profile (payroll_*.yaml) starts on 2025-01-01.
+        covers_from=COVERS_FROM,
     )
 
 
@@ -68,22 +93,15 @@ def coopkit_validate_vat_number(country: str, number: str) -> IdentifierCheck | 
 
 
 @hookimpl
-def coopkit_validate_company_id(country: str, number: str) -> IdentifierCheck | None:
-    if country != CODE:
-        return None
-    return check_with_stdnum(
-        handelsregisternummer,
-        number,
-        "company_id",
-        label="register number (court, register and number, e.g. Aachen GnR 123)",
-    )
-
-
-@hookimpl
 def coopkit_validate_iban(country: str, iban: str) -> IdentifierCheck | None:
     if country != CODE:
         return None
     return check_iban(iban)
+
+
+@hookimpl
+def coopkit_identifier_examples(country: str) -> IdentifierExamples | None:
+    return EXAMPLES if country == CODE else None
 
 
 @hookimpl

@@ -30,14 +30,13 @@ def test_hook_coopkit_country(host: PluginHost) -> None:
 
 
 # Valid examples: python-stdnum's documentation of stdnum.de.idnr (36 574 261 809),
-# stdnum.de.vat (DE 136,695 976) and stdnum.de.handelsregisternummer (Aachen HRA 11223);
+# and stdnum.de.vat (DE 136,695 976);
 # the IBAN is the example of the German IBAN format (DE89 3704 0044 0532 0130 00).
 @pytest.mark.parametrize(
     ("check", "good", "bad"),
     [
         ("validate_national_id", "36 574 261 809", "36574261890"),  # last two swapped
         ("validate_vat_number", "DE 136,695 976", "DE136695978"),
-        ("validate_company_id", "Aachen HRA 11223", "Atlantis HRA 11223"),
         ("validate_iban", "DE89 3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 01"),
     ],
 )
