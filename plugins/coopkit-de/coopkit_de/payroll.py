@@ -87,9 +87,7 @@ class GermanPayroll:
 
     def inputs(self) -> Sequence[InputSpec]:
         return (
-            InputSpec(
-                "contract", "contract type (regular job or minijob)", CONTRACTS, "regular"
-            ),
+            InputSpec("contract", "contract type (regular job or minijob)", CONTRACTS, "regular"),
             InputSpec("category", "employee category", CATEGORIES, "employee"),
             InputSpec("tax_class", OPTIONS["tax_class"], TAX_CLASSES, "1"),
             InputSpec("children", OPTIONS["children"], (), "0"),
@@ -164,7 +162,9 @@ class GermanPayroll:
         extra = self._health_extra(month, profile)
         care = self._half(SS + "care_rate", month)
 
-        def shared(code: str, label: str, rate: Rate, cap: int, employee: Rate | None = None) -> Contribution:
+        def shared(
+            code: str, label: str, rate: Rate, cap: int, employee: Rate | None = None
+        ) -> Contribution:
             return Contribution(
                 code,
                 label,
@@ -177,7 +177,9 @@ class GermanPayroll:
             )
 
         return [
-            shared("health", _("Health insurance"), self._half(SS + "health_rate", month), health_cap),
+            shared(
+                "health", _("Health insurance"), self._half(SS + "health_rate", month), health_cap
+            ),
             shared("health_extra", _("Health insurance, additional rate"), extra, health_cap),
             shared(
                 "care",
@@ -186,7 +188,12 @@ class GermanPayroll:
                 health_cap,
                 self._care_employee(month, profile, care),
             ),
-            shared("pension", _("Pension insurance"), self._half(SS + "pension_rate", month), pension_cap),
+            shared(
+                "pension",
+                _("Pension insurance"),
+                self._half(SS + "pension_rate", month),
+                pension_cap,
+            ),
             shared(
                 "unemployment",
                 _("Unemployment insurance"),
@@ -246,7 +253,9 @@ class GermanPayroll:
         if given is None:
             return self._half(SS + "health_average_extra_rate", month)
         rate = _fraction(given, "health_extra_rate")
-        return Rate(rate / 2, "health_extra_rate", "the insurer's additional rate given in the inputs")
+        return Rate(
+            rate / 2, "health_extra_rate", "the insurer's additional rate given in the inputs"
+        )
 
     def _care_employee(self, month: dt.date, profile: Profile, care: Rate) -> Rate:
         """The employee's care rate: half the rate, + the childless surcharge or − reductions."""
@@ -256,7 +265,8 @@ class GermanPayroll:
         if children == 0 and age >= int(self.law.value(SS + "care_childless_age", month)):
             rate += Decimal(self.law.value(SS + "care_childless_surcharge", month))
         elif children >= 2:
-            counted = min(children, int(self.law.value(SS + "care_child_reduction_max_children", month)))
+            most = int(self.law.value(SS + "care_child_reduction_max_children", month))
+            counted = min(children, most)
             rate -= (counted - 1) * Decimal(self.law.value(SS + "care_child_reduction", month))
         return Rate(rate, SS + "care_rate", care.source)
 
@@ -322,7 +332,9 @@ class GermanPayroll:
         tax_class = int(profile.option("tax_class") or "1")
         given = profile.option("child_allowances")
         if given is not None:
-            tenths = _fraction(given, "child_allowances") * 10
+            tenths = 10 * _number(
+                given, "child_allowances", Decimal(21), "give a number from 0 to 20"
+            )
             if tenths != tenths.to_integral_value():
                 raise PayrollInputError(
                     f"child_allowances {given!r}: give tenths at most, e.g. 0.5 or 1.5"
@@ -365,16 +377,19 @@ def _tariff(value: Mapping[str, Any]) -> Tariff:
     )
 
 
-def _fraction(text: str, name: str) -> Decimal:
+def _number(text: str, name: str, upper: Decimal, hint: str) -> Decimal:
+    """``text`` as an exact decimal from 0 up to (not including) ``upper``, or a clear refusal."""
     try:
         value = Decimal(text)
     except InvalidOperation:
         value = Decimal("NaN")
-    if not value.is_finite() or not Decimal(0) <= value < 1 and name != "child_allowances":
-        raise PayrollInputError(f"{name} {text!r} is not a rate: give a fraction such as 0.029")
-    if name == "child_allowances" and not Decimal(0) <= value <= 20:
-        raise PayrollInputError(f"child_allowances {text!r}: give a number from 0 to 20")
+    if not value.is_finite() or not Decimal(0) <= value < upper:
+        raise PayrollInputError(f"{name} {text!r}: {hint}")
     return value
+
+
+def _fraction(text: str, name: str) -> Decimal:
+    return _number(text, name, Decimal(1), "not a rate: give a fraction such as 0.029")
 
 
 def _whole(text: str, name: str) -> int:

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from coopkit_de.lohnsteuer import WageTax, withheld
 
 from coopkit.payroll import (
     GrossLine,
@@ -32,7 +33,6 @@ from coopkit.payroll import (
 from coopkit.payroll.rules import options_of
 from coopkit.payroll.vector import disagreements
 from coopkit.plugins import PluginHost
-from coopkit_de.lohnsteuer import WageTax, withheld
 
 JAN_2025 = dt.date(2025, 1, 1)
 JAN_2026 = dt.date(2026, 1, 1)
@@ -80,7 +80,8 @@ def test_a_regular_job_in_2026(rules: PayrollRules) -> None:
 
 def test_church_tax_and_solidarity_surcharge_2026(rules: PayrollRules) -> None:
     # 10 000 EUR, class III, 2 children, church tax in Bavaria (8 %).
-    payslip = slip(rules, JAN_2026, "10000", profile(tax_class=3, children=2, church_tax="yes", state="BY"))
+    married = profile(tax_class=3, children=2, church_tax="yes", state="BY")
+    payslip = slip(rules, JAN_2026, "10000", married)
     # Health and care stop at 5 812,50, pension and unemployment at 8 450.
     assert cents(payslip, "health") == (581250, 42431, 42431)  # 5 812,50 × 7,3 % = 424,31
     # Two children under 25: 1,8 % − 0,25 % = 1,55 % for the employee (90,09).
@@ -152,8 +153,12 @@ def test_the_wage_tax_against_lohnsteuer_bmf_2026(rules: PayrollRules) -> None:
     for tax_class in range(1, 7):
         for children in (0, 1, 2):
             for church in (False, True):
-                prof = profile(tax_class=tax_class, children=children, state="BE",
-                               church_tax="yes" if church else "no")
+                prof = profile(
+                    tax_class=tax_class,
+                    children=children,
+                    state="BE",
+                    church_tax="yes" if church else "no",
+                )
                 wage_tax = rules.schedule(JAN_2026, prof).withholding
                 assert isinstance(wage_tax, WageTax)
                 for gross in grosses:
