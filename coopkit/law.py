@@ -20,6 +20,7 @@ needs a ``source``; values must be in date order and must not overlap.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Iterator, Mapping
@@ -72,6 +73,8 @@ class DatedValue:
     valid_from: dt.date
     valid_until: dt.date | None
     source: str
+    # True for a value a template wrote to be replaced: not the law, only a stand-in.
+    placeholder: bool = False
 
     def holds_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
@@ -132,6 +135,10 @@ class ParameterSet(Mapping[str, Parameter]):
         """The value of ``name`` in force on ``on``; raises LawNotInForce before the first."""
         return self[name].at(on).value
 
+    def placeholders(self) -> list[DatedValue]:
+        """The values marked ``placeholder: true``: stand-ins a template wrote, not yet the law."""
+        return [value for p in self._parameters.values() for value in p.values if value.placeholder]
+
     def namespace(self, prefix: str) -> list[str]:
         """Names of the parameters under ``prefix.`` (``vat`` → ``vat.standard``, ...)."""
         return sorted(n for n in self._parameters if n.startswith(prefix + "."))
@@ -150,7 +157,7 @@ def _as_date(raw: object, where: str, key: str) -> dt.date:
     raise ProfileError(f"{where}: {key} {raw!r} is not a date; write it as YYYY-MM-DD")
 
 
-def _parse_value(raw: object, where: str) -> tuple[Any, dt.date, dt.date | None, str]:
+def _parse_value(raw: object, where: str) -> DatedValue:
     if not isinstance(raw, dict):
         raise ProfileError(f"{where}: each value is a mapping with valid_from, value and source")
     missing = [key for key in ("valid_from", "value", "source") if key not in raw]
@@ -169,13 +176,16 @@ def _parse_value(raw: object, where: str) -> tuple[Any, dt.date, dt.date | None,
     until = None if valid_until is None else _as_date(valid_until, where, "valid_until")
     if until is not None and until < valid_from:
         raise ProfileError(f"{where}: valid_until {until} is before valid_from {valid_from}")
-    unknown = set(raw) - {"valid_from", "valid_until", "value", "source", "note"}
+    unknown = set(raw) - {"valid_from", "valid_until", "value", "source", "note", "placeholder"}
     if unknown:
         raise ProfileError(
             f"{where}: unknown keys {sorted(unknown)}; allowed: valid_from, "
-            "valid_until, value, source, note"
+            "valid_until, value, source, note, placeholder"
         )
-    return raw["value"], valid_from, until, source.strip()
+    placeholder = raw.get("placeholder", False)
+    if not isinstance(placeholder, bool):
+        raise ProfileError(f"{where}: placeholder is true or false, not {placeholder!r}")
+    return DatedValue("", raw["value"], valid_from, until, source.strip(), placeholder)
 
 
 def _parse_parameter(name: str, raw: object, where: str) -> Parameter:
@@ -186,8 +196,8 @@ def _parse_parameter(name: str, raw: object, where: str) -> Parameter:
         raise ProfileError(f"{where}: parameter {name!r} has no values")
     values: list[DatedValue] = []
     for index, item in enumerate(values_raw, start=1):
-        value, start, until, source = _parse_value(item, f"{where}: {name} value #{index}")
-        values.append(DatedValue(name, value, start, until, source))
+        parsed = _parse_value(item, f"{where}: {name} value #{index}")
+        values.append(dataclasses.replace(parsed, parameter=name))
     for before, after in itertools.pairwise(values):
         if after.valid_from <= before.valid_from:
             raise ProfileError(

@@ -22,6 +22,7 @@ from the ``holidays`` package and VAT rates from the country's dated profile.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import warnings
 from collections.abc import Callable
 from decimal import Decimal
@@ -62,6 +63,7 @@ __all__ = [
     "holidays_of",
     "invoice_mentions_from_law",
     "late_payment_terms_from_law",
+    "repository_profile_dir",
     "share_rules_from_law",
     "surplus_rules_from_law",
     "vat_exemptions_from_law",
@@ -454,6 +456,24 @@ def checked_profile_dir(folder: Path, country: str) -> Path:
             f"(pip install -e plugins/coopkit-{code})."
         )
     return folder
+
+
+def repository_profile_dir(package_file: str, country: str) -> Path:
+    """The country profile of a plugin kept in a coopkit checkout, or of ``COOPKIT_PROFILES_DIR``.
+
+    A plugin in ``<repo>/plugins/coopkit-<cc>/coopkit_<cc>/__init__.py`` reads
+    ``<repo>/country_profiles/<cc>``; installed elsewhere (a wheel, a test's
+    target folder), ``COOPKIT_PROFILES_DIR/<cc>`` wins when it exists. Raises
+    ProfileError saying how to fix it when neither does.
+    """
+    code = country.lower()
+    if override := os.environ.get("COOPKIT_PROFILES_DIR"):
+        folder = Path(override) / code
+        if folder.is_dir():
+            return folder
+    return checked_profile_dir(
+        Path(package_file).resolve().parents[3] / "country_profiles" / code, country
+    )
 
 
 ACCOUNT_KEYS = {"number", "name", "type", "may_be_negative"}

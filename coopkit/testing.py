@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
@@ -38,7 +39,7 @@ from coopkit.plugins import NoPluginForCountry, PluginError, PluginHost
 if TYPE_CHECKING:
     from coopkit.conformance.subject import Subject
 
-__all__ = ["OPTIONAL_HOOKS", "CountryConformance", "conformance_problems"]
+__all__ = ["OPTIONAL_HOOKS", "CountryConformance", "conformance_problems", "placeholders"]
 
 
 def conformance_problems(host: PluginHost, country: str, on: dt.date | None = None) -> list[str]:
@@ -60,6 +61,17 @@ def conformance_problems(host: PluginHost, country: str, on: dt.date | None = No
         except NotApplicable:
             continue
     return problems
+
+
+def placeholders(host: PluginHost, country: str) -> list[str]:
+    """The placeholder values (``placeholder: true``) left in ``country``'s profile.
+
+    Warnings, not problems: a plugin fresh from ``coopkit new-country`` has them.
+    """
+    from coopkit.conformance.placeholders import placeholder_notes
+    from coopkit.conformance.subject import Subject
+
+    return placeholder_notes(Subject.of(host, country))
 
 
 @cache
@@ -142,6 +154,13 @@ class CountryConformance:
 
     def test_documents_render(self, conformance_subject: Subject) -> None:
         self._check("documents_render", conformance_subject)
+
+    def test_placeholders(self, conformance_subject: Subject) -> None:
+        """Warns (never fails) for each placeholder value left in the profile."""
+        from coopkit.conformance.placeholders import PlaceholderWarning, placeholder_notes
+
+        for note in placeholder_notes(conformance_subject):
+            warnings.warn(PlaceholderWarning(note), stacklevel=1)
 
 
 @pytest.fixture(scope="session")

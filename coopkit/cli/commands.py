@@ -265,3 +265,6 @@ cli.add_command(governance)
 from coopkit.cli.shares import shares  # noqa: E402
 
 cli.add_command(shares)
+from coopkit.cli.new_country import new_country  # noqa: E402
+
+cli.add_command(new_country)
