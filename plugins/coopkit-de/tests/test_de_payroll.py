@@ -87,10 +87,12 @@ def test_church_tax_and_solidarity_surcharge_2026(rules: PayrollRules) -> None:
     # Two children under 25: 1,8 % − 0,25 % = 1,55 % for the employee (90,09).
     assert cents(payslip, "care") == (581250, 9009, 10463)
     assert cents(payslip, "pension") == (845000, 78585, 78585)
-    # Wage tax 1 826,50; with 2 child allowances (2 × 9 756) the base for the surcharge
-    # and the church tax stays above the exemption only for the church tax: 102,10.
+    # Wage tax 1 826,50 (21 918 a year, splitting). With 2 child allowances (2 × 9 756)
+    # the base of the surcharge and the church tax is 15 315 a year: below the class III
+    # exemption of 2 × 20 350, so no surcharge; church tax 8 % of 15 315 / 12 = 102,10.
     assert payslip.line("wage_tax").employee_cents == 182650
     assert payslip.line("church_tax").employee_cents == 10210
+    assert [line.code for line in payslip.lines if line.code == "solidarity_surcharge"] == []
     assert payslip.amount("income_tax_withheld") == Decimal("1928.60")
 
 
