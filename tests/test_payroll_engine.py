@@ -20,6 +20,7 @@ from coopkit.payroll import (
     Profile,
     Rate,
     Schedule,
+    Transition,
     simulate_budget,
 )
 from coopkit.payroll.cents import div_half_up, div_half_up_array
@@ -165,3 +166,38 @@ def test_lines_add_up_to_the_totals(rules: PayrollRules) -> None:
     assert sum(line.employee_cents for line in contributions) == totals.employee_contributions
     assert sum(line.employer_cents for line in contributions) == totals.employer_contributions
     assert all(line.parameter and line.source for line in lines)
+
+
+def test_absolute_caps_total_base_and_a_transition_zone() -> None:
+    # A toy of Germany's rules: a cap of 1 000,00 not prorated by hours, and a zone
+    # from 100,00 to 300,00 where the employee's base rises from 0 and the whole
+    # base from F × 100 = 50,00 (F = 0,5) to the gross.
+    schedule = toy(
+        ceiling_cents=0,
+        bases=(
+            Base("own", transition=Transition(10000, 30000)),
+            Base("whole", transition=Transition(10000, 30000, rate("0.5"))),
+        ),
+        contributions=(
+            Contribution(
+                "shared",
+                "shared",
+                base="own",
+                total_base="whole",
+                employee=rate("0.12"),
+                employer=rate("0.1"),
+                cap_cents=100000,
+            ),
+        ),
+    )
+    # 200,00: own base 300 / 200 × 100 = 150,00; whole 50 + (300 − 50) / 200 × 100 = 175,00.
+    # Employee 150 × 12 % = 18,00; employer 2 × 175 × 10 % − 150 × 10 % = 35 − 15 = 20,00.
+    totals, lines, _ceiling = evaluate(schedule, Person(20000, 7500))
+    assert (lines[0].base_cents, totals.employee_contributions) == (15000, 1800)
+    assert totals.employer_contributions == 2000
+    # Above the zone both bases are the gross, capped at 1 000,00 even for part time.
+    totals, _lines, _ceiling = evaluate(schedule, Person(500000, 7500))
+    assert (totals.employee_contributions, totals.employer_contributions) == (12000, 10000)
+    gross = np.array([0, 9999, 10000, 10001, 20000, 29999, 30000, 30001, 500000])
+    hours = np.full(len(gross), 15000)
+    assert disagreements(schedule, gross, hours, np.full(len(gross), -1)) == []

@@ -24,6 +24,15 @@ SIMULATE_OPTIONS = frozenset(
     {"month", "gross", "budget", "days", "hours", "tax_rate"}
     | {"contract", "category", "employees", "accident_rate"}
 )
+# Country inputs with an option of their own, for the countries that declare them in
+# PayrollRules.inputs() (Germany's wage tax card, Belgium's children…); a country that
+# does not is refused with its list of inputs. A flag gives the input "yes".
+NAMED_INPUTS = {
+    "tax_class": "--tax-class",
+    "children": "--children",
+    "church_tax": "--church-tax",
+    "health_extra_rate": "--health-extra-rate",
+}
 
 BATCH_HELP = """Compute many payslips from a CSV file and write their totals to a CSV file.
 
@@ -87,6 +96,23 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
     return options
 
 
+def _named_inputs(rules: PayrollRules, given: dict[str, str | bool | None]) -> dict[str, str]:
+    """The named options given, as country options; refused when the country lacks the input."""
+    declared = {spec.name for spec in rules.inputs()}
+    options: dict[str, str] = {}
+    for name, value in given.items():
+        if value is None:
+            continue
+        if name not in declared:
+            raise click.BadParameter(
+                f"{rules.country} payroll has no input {name!r}; its inputs: "
+                f"{', '.join(sorted(declared))}",
+                param_hint=NAMED_INPUTS[name],
+            )
+        options[name] = "yes" if value is True else str(value)
+    return options
+
+
 def _law_error(error: Exception, country: str, month: dt.date) -> click.ClickException:
     return click.ClickException(
         f"no {country.upper()} payroll law for {month:%Y-%m} in the country profile: {error}"
@@ -124,6 +150,15 @@ def _profile_options(f: Any) -> Any:
             click.option(
                 "--tax-rate",
                 help="Personal withholding rate (0.075); default: the country's withholding.",
+            ),
+            click.option("--tax-class", help="Wage tax class (DE: 1 to 6)."),
+            click.option("--children", help="Number of children (DE, BE)."),
+            click.option(
+                "--church-tax", is_flag=True, default=None, help="Church tax is due (DE)."
+            ),
+            click.option(
+                "--health-extra-rate",
+                help="The health insurer's additional rate (DE: 0.029); default: the average.",
             ),
             click.option(
                 "--option",
@@ -169,6 +204,10 @@ def simulate(
     employees: int,
     accident_rate: str,
     tax_rate: str | None,
+    tax_class: str | None,
+    children: str | None,
+    church_tax: bool | None,
+    health_extra_rate: str | None,
     option_pairs: tuple[str, ...],
     gross: str | None,
     budget: str | None,
@@ -182,11 +221,22 @@ def simulate(
     \b
     coopkit payroll simulate --country fr --month 2025-06 --gross 2500 --json
     coopkit payroll simulate --country fr --month 2026-03 --budget 3000 --days 6 --json
+    coopkit payroll simulate --country de --month 2026-01 --gross 3500 --tax-class 1 --json
     """
     if (gross is None) == (budget is None):
         raise click.UsageError("give either --gross (forwards) or --budget (the simulator)")
     if days is not None and hours is not None:
         raise click.UsageError("give --days or --hours, not both")
+    rules = _rules(country)
+    named = _named_inputs(
+        rules,
+        {
+            "tax_class": tax_class,
+            "children": children,
+            "church_tax": church_tax,
+            "health_extra_rate": health_extra_rate,
+        },
+    )
     question = SalaryQuestion(
         month=month,
         gross=gross,
@@ -200,11 +250,11 @@ def simulate(
             "employees": str(employees),
             "accident_rate": accident_rate,
             **_options(option_pairs),
+            **named,
         },
     )
     try:
         _month(month)
-        rules = _rules(country)
         result = answer(rules, question, _decimal(fee_rate, "--fee-rate") or Decimal(0))
     except FieldError as error:
         raise _field_error(error) from None
@@ -223,6 +273,8 @@ def _field_error(error: FieldError) -> click.ClickException:
     """A refused field as click shows it: under its option's name, or the law's message."""
     if "reason" in error.params:  # no law for the month: not a typo in the option
         return click.ClickException(str(error))
+    if error.field in NAMED_INPUTS:
+        return click.BadParameter(str(error), param_hint=NAMED_INPUTS[error.field])
     name = error.field if error.field in SIMULATE_OPTIONS else "option"
     return click.BadParameter(str(error), param_hint="--" + name.replace("_", "-"))
 
@@ -284,6 +336,10 @@ def batch(
     employees: int,
     accident_rate: str,
     tax_rate: str | None,
+    tax_class: str | None,
+    children: str | None,
+    church_tax: bool | None,
+    health_extra_rate: str | None,
     option_pairs: tuple[str, ...],
     hours: str | None,
     input_path: Path,
@@ -291,6 +347,15 @@ def batch(
 ) -> None:
     paid = _month(month)
     rules = _rules(country)
+    named = _named_inputs(
+        rules,
+        {
+            "tax_class": tax_class,
+            "children": children,
+            "church_tax": church_tax,
+            "health_extra_rate": health_extra_rate,
+        },
+    )
     defaults = {
         "contract": contract or "",
         "category": category or "",
@@ -299,6 +364,7 @@ def batch(
         "tax_rate": tax_rate or "",
         "hours": hours or "",
         **_options(option_pairs),
+        **named,
     }
     from rich.progress import Progress
 

@@ -26,6 +26,7 @@ from coopkit.payroll.rules import (
     Reduction,
     Schedule,
     TaxPart,
+    Transition,
     Withholding,
     WithholdingGrid,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "Simulation",
     "TaxPart",
     "Totals",
+    "Transition",
     "Withholding",
     "WithholdingGrid",
     "compute_payslip",

@@ -46,10 +46,11 @@ def _base_cents(
     if name == "gross":
         return gross
     base = schedule.base(name)
-    total = gross if base.include_gross else 0
+    pay = gross if base.transition is None else base.transition.apply(gross)
+    total = pay if base.include_gross else 0
     if base.include_gross and base.factor is not None:
-        capped = gross if base.factor_cap is None else min(gross, base.factor_cap * ceiling)
-        total = apply_rate(capped, base.factor.scaled) + (gross - capped)
+        capped = pay if base.factor_cap is None else min(pay, base.factor_cap * ceiling)
+        total = apply_rate(capped, base.factor.scaled) + (pay - capped)
     return total + sum(employer.get(code, 0) for code in base.plus_employer_of)
 
 
@@ -63,7 +64,16 @@ def _portion(rule: Contribution, base: int, gross: int, ceiling: int) -> int:
     portion = max(base - lower, 0)
     if upper is not None:
         portion = min(portion, max(upper - lower, 0))
+    if rule.cap_cents is not None:
+        portion = min(portion, rule.cap_cents)
     return portion
+
+
+def _employer_amount(rate: Rate, portion: int, whole: int | None) -> int:
+    """base × rate, or with a total base: the whole contribution less the employee's half."""
+    if whole is None:
+        return apply_rate(portion, rate.scaled)
+    return 2 * apply_rate(whole, rate.scaled) - apply_rate(portion, rate.scaled)
 
 
 def _employer_rate(rule: Contribution, gross: int, hours_c: int) -> Rate | None:
@@ -100,11 +110,19 @@ def _contributions(
         if rule.base not in bases:
             bases[rule.base] = _base_cents(schedule, rule.base, gross, ceiling, employer_by_code)
         portion = _portion(rule, bases[rule.base], gross, ceiling)
+        whole = None
+        if rule.total_base is not None:
+            if rule.total_base not in bases:
+                bases[rule.total_base] = _base_cents(
+                    schedule, rule.total_base, gross, ceiling, employer_by_code
+                )
+            whole = _portion(rule, bases[rule.total_base], gross, ceiling)
         employer_rate = _employer_rate(rule, gross, hours_c)
         employee = rule.fixed_employee_cents
         employee += 0 if rule.employee is None else apply_rate(portion, rule.employee.scaled)
         employer = rule.fixed_employer_cents
-        employer += 0 if employer_rate is None else apply_rate(portion, employer_rate.scaled)
+        if employer_rate is not None:
+            employer += _employer_amount(employer_rate, portion, whole)
         employer_by_code[rule.code] = employer
         employee_by_code[rule.code] = employee
         running.employee += employee

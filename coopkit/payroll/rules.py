@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
 from coopkit.i18n import _
-from coopkit.payroll.cents import RATE_SCALE, apply_rate, div_half_up_array, scaled
+from coopkit.payroll.cents import RATE_SCALE, apply_rate, div_half_up, div_half_up_array, scaled
 
 # Labels are stored in English and translated where a payslip is shown.
 INCOME_TAX_LABEL = _("Income tax withheld at source")
@@ -40,6 +40,41 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class Transition:
+    """A reduced base for pay between ``low`` and ``high`` cents (Germany's transition zone).
+
+    For ``low < gross <= high`` the base is ``F × low + (high − F × low) × (gross − low) /
+    (high − low)``, computed exactly and rounded half-up once to the cent: ``F × low`` at the
+    bottom of the zone, the gross itself at the top (SGB IV § 20 (2a)). ``factor`` None is
+    F = 0, the employee's own base, which starts at nothing. Outside the zone the base is the
+    gross.
+    """
+
+    low: int
+    high: int
+    factor: Rate | None = None
+
+    def _terms(self) -> tuple[int, int, int]:
+        factor = 0 if self.factor is None else self.factor.scaled
+        span = self.high - self.low
+        return factor * self.low * span, self.high * RATE_SCALE - factor * self.low, span
+
+    def apply(self, gross: int) -> int:
+        if not self.low < gross <= self.high:
+            return gross
+        start, slope, span = self._terms()
+        return div_half_up(start + slope * (gross - self.low), RATE_SCALE * span)
+
+    def apply_many(self, gross: Any) -> Any:
+        import numpy as np
+
+        start, slope, span = self._terms()
+        inside = (gross > self.low) & (gross <= self.high)
+        reduced = div_half_up_array(start + slope * (gross - self.low), RATE_SCALE * span)
+        return np.where(inside, reduced, gross)
+
+
+@dataclass(frozen=True)
 class Base:
     """How a contribution base is derived from the gross pay (in cents).
 
@@ -49,6 +84,8 @@ class Base:
     cover is part of the CSG base in France). Belgium's blue-collar 108 % is a
     base with factor 1.08. With ``include_gross=False`` the base is only the
     listed employer amounts (the French forfait social on provident cover).
+    With a ``transition`` the gross is first reduced in that pay zone (Germany's
+    midijobs).
     """
 
     name: str
@@ -56,6 +93,7 @@ class Base:
     factor_cap: int | None = None
     plus_employer_of: tuple[str, ...] = ()
     include_gross: bool = True
+    transition: Transition | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +118,13 @@ class Contribution:
     the line applies to the whole bracket from 0 to ``upper`` but only when the
     gross exceeds ``lower`` ceilings (the French CET). ``taxable`` says whether
     the employee part lowers the income taxed at source.
+
+    ``cap_cents`` caps the base at an absolute monthly amount, not prorated by
+    hours (Germany's two contribution ceilings). With ``total_base`` the whole
+    contribution is computed on that other base as two halves at the employer
+    rate, each rounded; the employer pays it minus the employee's standard half
+    (the employer rate on this line's base), so the employee's own surcharges
+    stay theirs (SGB IV § 20 (2a): the transition zone's three steps).
     """
 
     code: str
@@ -95,6 +140,8 @@ class Contribution:
     employer_taxable: bool = False
     fixed_employee_cents: int = 0
     fixed_employer_cents: int = 0
+    cap_cents: int | None = None
+    total_base: str | None = None
 
 
 @runtime_checkable

@@ -50,10 +50,11 @@ def _base(schedule: Schedule, name: str, gross: Any, ceiling: Any, employer: dic
     if name == "gross":
         return gross
     base = schedule.base(name)
-    total = gross if base.include_gross else np.zeros_like(gross)
+    pay = gross if base.transition is None else base.transition.apply_many(gross)
+    total = pay if base.include_gross else np.zeros_like(gross)
     if base.include_gross and base.factor is not None:
-        capped = gross if base.factor_cap is None else np.minimum(gross, base.factor_cap * ceiling)
-        total = _apply(capped, base.factor.scaled) + (gross - capped)
+        capped = pay if base.factor_cap is None else np.minimum(pay, base.factor_cap * ceiling)
+        total = _apply(capped, base.factor.scaled) + (pay - capped)
     for code in base.plus_employer_of:
         if code in employer:
             total = total + employer[code]
@@ -70,18 +71,28 @@ def _portion(rule: Contribution, base: Any, gross: Any, ceiling: Any) -> Any:
         portion = np.minimum(portion, np.maximum(rule.upper * ceiling - lower, 0))
     if rule.only_above_lower:
         portion = np.where(applies, portion, 0)
+    if rule.cap_cents is not None:
+        portion = np.minimum(portion, rule.cap_cents)
     return portion
 
 
-def _employer(rule: Contribution, portion: Any, gross: Any, hours_c: Any) -> Any:
+def _at_rate(rate: int, portion: Any, whole: Any | None) -> Any:
+    if whole is None:
+        return _apply(portion, rate)
+    return 2 * _apply(whole, rate) - _apply(portion, rate)
+
+
+def _employer(rule: Contribution, portion: Any, whole: Any | None, gross: Any, hours_c: Any) -> Any:
     amount = np.full_like(gross, rule.fixed_employer_cents)
     if rule.employer is not None:
-        amount = amount + _apply(portion, rule.employer.scaled)
+        amount = amount + _at_rate(rule.employer.scaled, portion, whole)
     reduced = rule.reduced
     if reduced is None:
         return amount
     below = gross * 100 * RATE_SCALE <= reduced.max_multiple.scaled * reduced.hourly_cents * hours_c
-    return np.where(below, rule.fixed_employer_cents + _apply(portion, reduced.rate.scaled), amount)
+    return np.where(
+        below, rule.fixed_employer_cents + _at_rate(reduced.rate.scaled, portion, whole), amount
+    )
 
 
 def evaluate_many(
@@ -105,10 +116,17 @@ def evaluate_many(
         if rule.base not in bases:
             bases[rule.base] = _base(schedule, rule.base, gross, ceiling, employer_by_code)
         portion = _portion(rule, bases[rule.base], gross, ceiling)
+        whole = None
+        if rule.total_base is not None:
+            if rule.total_base not in bases:
+                bases[rule.total_base] = _base(
+                    schedule, rule.total_base, gross, ceiling, employer_by_code
+                )
+            whole = _portion(rule, bases[rule.total_base], gross, ceiling)
         employee = np.full_like(gross, rule.fixed_employee_cents)
         if rule.employee is not None:
             employee = employee + _apply(portion, rule.employee.scaled)
-        employer = _employer(rule, portion, gross, hours_c)
+        employer = _employer(rule, portion, whole, gross, hours_c)
         employer_by_code[rule.code] = employer
         employee_by_code[rule.code] = employee
         employee_total += employee
