@@ -161,6 +161,18 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory, plugins: PluginHost)
 
 
 @pytest.fixture
+def demo_env(demo_template: Path, tmp_path: Path) -> dict[str, str]:
+    """The environment of a `coopkit` command on a copy of the session's demo database
+    (what `coopkit db upgrade` then `coopkit demo` give, without loading it again)."""
+    path = tmp_path / "cli.sqlite3"
+    shutil.copyfile(demo_template, path)
+    return {
+        "COOPKIT_DATABASE_URL": f"sqlite:///{path}",
+        "COOPKIT_SECRET_KEY": "cli-test-secret-0123456789",
+    }
+
+
+@pytest.fixture
 def demo_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """The migrated SQLite database with the demo loaded and committed: a copy of the
     session's demo file, so that each test may change it."""

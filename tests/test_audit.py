@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import uuid
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -226,14 +225,8 @@ def test_concurrent_appends_keep_one_unbroken_chain(
     assert seqs == list(range(1, 62))
 
 
-def test_cli_verify(tmp_path: Any) -> None:
-    env = {
-        "COOPKIT_DATABASE_URL": f"sqlite:///{tmp_path / 'audit.sqlite3'}",
-        "COOPKIT_SECRET_KEY": "cli-test-secret-0123456789",
-    }
-    runner = CliRunner()
-    assert runner.invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
-    assert runner.invoke(cli, ["demo"], env=env).exit_code == 0
+def test_cli_verify(demo_env: dict[str, str]) -> None:
+    env, runner = demo_env, CliRunner()
     result = runner.invoke(cli, ["audit", "verify"], env=env)
     assert result.exit_code == 0, result.output
     assert "demo-fr:" in result.output

@@ -15,13 +15,6 @@ from coopkit.db.engine import make_engine
 from tests.test_cli import env, run  # noqa: F401  (fixture)
 
 
-@pytest.fixture
-def demo_env(env: dict[str, str]) -> dict[str, str]:  # noqa: F811
-    assert run(env, "db", "upgrade")[0] == 0
-    assert run(env, "demo")[0] == 0
-    return env
-
-
 @pytest.mark.parametrize(
     "command",
     [

@@ -12,29 +12,27 @@ from tests.test_payouts_batches import NS, XSD
 
 
 def test_export_writes_the_file_once_and_lists_the_batch(
-    env: dict[str, str],  # noqa: F811
+    demo_env: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    assert run(env, "db", "upgrade")[0] == 0
-    assert run(env, "demo")[0] == 0
     output = tmp_path / "payments.xml"
     args = ["payments", "export", "--tenant", "demo-be", "--execution-date", "2026-12-01"]
-    code, text = run(env, *args, "--output", str(output))
+    code, text = run(demo_env, *args, "--output", str(output))
     assert code != 0
     assert "add --create" in text
-    code, text = run(env, *args, "--output", str(output), "--create")
+    code, text = run(demo_env, *args, "--output", str(output), "--create")
     assert code == 0, text
     document = etree.fromstring(output.read_bytes())
     etree.XMLSchema(etree.parse(str(XSD))).assertValid(document)
     assert document.findtext("p:CstmrCdtTrfInitn/p:GrpHdr/p:NbOfTxs", namespaces=NS) in text
 
     again = tmp_path / "again.xml"
-    code, text = run(env, *args, "--output", str(again), "--create")
+    code, text = run(demo_env, *args, "--output", str(again), "--create")
     assert code != 0
     assert "exported on" in text
     assert "nothing to pay" in text
     assert not again.exists()
-    code, text = run(env, "payments", "list", "--tenant", "demo-be")
+    code, text = run(demo_env, "payments", "list", "--tenant", "demo-be")
     assert code == 0
     assert "2026-12-01\texported" in text
 

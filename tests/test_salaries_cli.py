@@ -8,14 +8,11 @@ from coopkit.db.engine import make_engine, make_session_factory
 from coopkit.db.tenancy import set_tenant
 from coopkit.salaries.policy import payment_days_on
 from coopkit.tenants import service as tenants
-from tests.test_cli import env, run  # noqa: F401  (fixture)
+from tests.test_cli import run
 
 
-def test_the_policy_is_recorded_and_bad_input_exits_non_zero(
-    env: dict[str, str],  # noqa: F811
-) -> None:
-    assert run(env, "db", "upgrade")[0] == 0
-    assert run(env, "demo")[0] == 0
+def test_the_policy_is_recorded_and_bad_input_exits_non_zero(demo_env: dict[str, str]) -> None:
+    env = demo_env
     base = ["salaries", "policy", "--tenant", "demo-be", "--from", "2026-04-01"]
     code, output = run(env, *base, "--payment-days", "5", "--decided-by", "GA of 2026-03-20")
     assert code == 0, output
