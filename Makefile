@@ -6,6 +6,8 @@ PLUGINS := $(wildcard plugins/*/pyproject.toml)
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per core by default (TEST_WORKERS=0 runs in one process).
+TEST_WORKERS ?= auto
 
 .PHONY: install run test lint catalogs messages clean bench oracle oracle-deps
 
@@ -45,7 +47,7 @@ run: install
 	$(BIN)/coopkit serve --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check coopkit plugins tests bench

@@ -87,7 +87,12 @@ def stdnum_check(country: str, kind: str) -> StdnumCheck | None:
     module = _module(country, kind)
     if module is None:
         return None
-    return StdnumCheck(module.__name__, _label(module), _example(module))
+    example = _example(module)
+    if example and not _detects_typos(module, example):
+        # A number without check digits (the German Handelsregisternummer): a validator
+        # could not tell a typo from a real number, and the conformance kit requires it.
+        return None
+    return StdnumCheck(module.__name__, _label(module), example)
 
 
 def iban_example(country: str) -> str:
@@ -141,3 +146,16 @@ def _example(module: ModuleType) -> str:
             continue
         return match.group(1)
     return ""
+
+
+def _detects_typos(module: ModuleType, example: str) -> bool:
+    """Whether the module refuses the example with one digit changed, as the kit checks."""
+    from coopkit.conformance.identifiers import corrupted
+
+    for wrong in corrupted(example):
+        try:
+            module.validate(wrong)
+        except Exception:  # noqa: S112 — refused: what we want
+            continue
+        return False
+    return True
