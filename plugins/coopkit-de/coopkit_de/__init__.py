@@ -10,7 +10,9 @@ conformance kit's "one digit changed is refused" check. Nationwide public
 holidays come from the ``holidays`` package, VAT rates and payroll law from
 ``country_profiles/de`` (real values with their sources; the template's
 placeholders are all replaced). Payroll: :mod:`coopkit_de.payroll` and the wage
-tax by the BMF's programme flow, :mod:`coopkit_de.lohnsteuer` (docs/germany.md).
+tax by the BMF's programme flow, :mod:`coopkit_de.lohnsteuer`; the chart of
+accounts (DATEV SKR 04, :mod:`coopkit_de.ledger`), invoice mentions, VAT
+exemptions and late-payment terms from the same profile (docs/germany.md).
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ from coopkit.countries import (
     Country,
     IdentifierCheck,
     IdentifierExamples,
+    InvoiceMentions,
+    LatePaymentTerms,
     PublicHoliday,
     ShareRules,
+    VatExemption,
     VatRate,
 )
 from coopkit.law import ParameterSet
@@ -36,10 +41,14 @@ from coopkit.plugin_helpers import (
     check_iban,
     check_with_stdnum,
     holidays_of,
+    invoice_mentions_from_law,
+    late_payment_terms_from_law,
     repository_profile_dir,
     share_rules_from_law,
+    vat_exemptions_from_law,
     vat_rates_from_law,
 )
+from coopkit_de.ledger import coopkit_chart_of_accounts as coopkit_chart_of_accounts
 
 CODE = "DE"
 NAME = "Germany"
@@ -123,6 +132,31 @@ def coopkit_vat_rates(country: str, on: date, law: ParameterSet) -> Sequence[Vat
     if country != CODE:
         return None
     return vat_rates_from_law(law, on)
+
+
+@hookimpl
+def coopkit_vat_exemptions(
+    country: str, on: date, law: ParameterSet
+) -> Sequence[VatExemption] | None:
+    if country != CODE:
+        return None
+    return vat_exemptions_from_law(law, on)
+
+
+@hookimpl
+def coopkit_invoice_mentions(country: str, on: date, law: ParameterSet) -> InvoiceMentions | None:
+    if country != CODE:
+        return None
+    return invoice_mentions_from_law(law, on)
+
+
+@hookimpl
+def coopkit_late_payment_terms(
+    country: str, on: date, law: ParameterSet
+) -> LatePaymentTerms | None:
+    if country != CODE:
+        return None
+    return late_payment_terms_from_law(law, on)
 
 
 @hookimpl

@@ -1,5 +1,5 @@
 """The German plugin, loaded through its real entry point ``de``: identifiers, holidays, VAT,
-shares and the payroll command line."""
+shares, the chart of accounts, invoice mentions, late payment and the payroll command line."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from coopkit.cli import cli
+from coopkit.collection.interest import RatePeriod, interest_due, interest_stretches
+from coopkit.ledger.chart import AccountRole
 from coopkit.plugins import PluginHost
 
 REPO = Path(__file__).resolve().parents[3]
@@ -66,6 +68,68 @@ def test_hook_coopkit_share_rules(host: PluginHost) -> None:
     rules = host.share_rules("DE", date(2026, 1, 1))
     assert rules is not None
     assert rules.window_months == 12
+
+
+@pytest.mark.parametrize("day", [date(2025, 1, 1), date.today()])
+def test_hook_coopkit_chart_of_accounts(host: PluginHost, day: date) -> None:
+    chart = {account.role: account for account in host.chart_of_accounts("DE", day)}
+    assert set(chart) == set(AccountRole)  # every role, once (chart_from_law checks the rest)
+    # DATEV SKR 04's own accounts for the roles that have one.
+    assert chart[AccountRole.BANK].number == "1800"
+    assert chart[AccountRole.CLIENT_RECEIVABLES].number == "1200"
+    assert chart[AccountRole.SUPPLIERS_PAYABLE].number == "3300"
+    assert (chart[AccountRole.VAT_COLLECTED].number, chart[AccountRole.VAT_DEDUCTIBLE].number) == (
+        "3806",
+        "1406",
+    )
+    assert chart[AccountRole.SHARE_CAPITAL].name == "Geschäftsguthaben der verbleibenden Mitglieder"
+    assert all(account.source for account in chart.values())
+
+
+def test_hook_coopkit_invoice_mentions(host: PluginHost) -> None:
+    mentions = host.invoice_mentions("DE", date(2026, 1, 1))
+    # GenG § 25a: the register court and number, and the legal form, on every invoice.
+    assert {field.field for field in mentions.seller_fields} == {"legal_form", "register"}
+    assert all("§ 25a" in field.source for field in mentions.seller_fields)
+
+
+def test_hook_coopkit_vat_exemptions(host: PluginHost) -> None:
+    exemptions = {e.code: e for e in host.vat_exemptions("DE", date(2026, 1, 1))}
+    reverse = exemptions["reverse_charge_services"]
+    assert reverse.category == "AE"
+    assert "Steuerschuldnerschaft des Leistungsempfängers" in reverse.wording  # UStG § 14a (5)
+    assert exemptions["intra_eu_goods"].category == "K"
+
+
+def test_hook_coopkit_late_payment_terms(host: PluginHost) -> None:
+    terms = host.late_payment_terms("DE", date(2026, 3, 1))
+    assert terms is not None
+    # Basiszinssatz 1.27 % + 9 points (BGB § 288 Abs. 2), for the first semester of 2026.
+    assert terms.rate == Decimal("0.1027")
+    assert (terms.rate_valid_from, terms.rate_valid_until) == (date(2026, 1, 1), date(2026, 6, 30))
+    assert (terms.compensation, terms.currency) == (Decimal(40), "EUR")  # BGB § 288 Abs. 5
+
+
+def test_default_interest_across_a_change_of_the_base_rate(host: PluginHost) -> None:
+    """A 1 190.00 € invoice to a business, due 2025-06-15, still unpaid on 2025-07-15.
+
+    2025-06-16 to 06-30, 15 days at 2.27 % + 9 = 11.27 %: 1190 × 0.1127 × 15 / 365 = 5.51149…
+    2025-07-01 to 07-15, 15 days at 1.27 % + 9 = 10.27 %: 1190 × 0.1027 × 15 / 365 = 5.02245…
+    Together 10.53394… → 10.53 €, plus the flat 40 € of BGB § 288 Abs. 5.
+    """
+
+    def rate_on(day: date) -> RatePeriod:
+        terms = host.late_payment_terms("DE", day)
+        assert terms is not None
+        return RatePeriod(terms.rate, terms.rate_valid_from, terms.rate_valid_until, "")
+
+    owed = [(date(2025, 5, 16), Decimal("1190.00"))]
+    stretches = interest_stretches(owed, date(2025, 6, 15), date(2025, 7, 15), rate_on)
+    assert [(s.days, s.rate) for s in stretches] == [
+        (15, Decimal("0.1127")),
+        (15, Decimal("0.1027")),
+    ]
+    assert interest_due(stretches, "EUR") == Decimal("10.53")
 
 
 def test_the_payroll_command_takes_the_german_inputs() -> None:
