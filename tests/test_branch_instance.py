@@ -140,7 +140,9 @@ def test_new_branch_tree_and_toml(made: Generated) -> None:
 
 def test_non_euro_currency_and_unserved_country(plugins: PluginHost, tmp_path: Path) -> None:
     # Only BE and FR are served: Switzerland (CHF) is refused, naming what is installed.
-    with pytest.raises(ScaffoldError, match=r"no plugin serves country 'CH' \(served: BE, FR\)"):
+    with pytest.raises(
+        ScaffoldError, match=r"no plugin serves country 'CH' \(served: BE, DE, FR\)"
+    ):
         generate_instance(a_spec(country="ch", currency="CHF"), tmp_path / "ch", plugins)
     # A non-euro currency is accepted where the plugin serves the country.
     made = generate_instance(
@@ -161,7 +163,7 @@ BASE = ["new-branch", "--name", AWKWARD, "--country", "be", "--admin-email", "a@
     ("extra", "message"),
     [
         (["--country", "xx"], "not an ISO 3166-1 alpha-2 country code"),
-        (["--country", "de"], "no plugin serves country 'DE' (served: BE, FR)"),
+        (["--country", "pt"], "no plugin serves country 'PT' (served: BE, DE, FR)"),
         (["--currency", "EURO"], "not an ISO 4217 currency code"),
         (["--primary-colour", "red"], "primary colour 'red': write a colour as #rrggbb"),
         (["--fee-rate", "1.2"], "fee rate 1.2: give a fraction from 0 to less than 1"),

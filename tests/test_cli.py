@@ -67,13 +67,13 @@ def test_upgrade_demo_and_idempotence(env: dict[str, str]) -> None:
     assert code == 0, output
     assert "demo-be" in output
     assert "admin@demo.coopkit.test / coopkit-demo" in output
-    assert count_tenants(env) == 4
+    assert count_tenants(env) == 5
     code, output = run(env, "demo")
     assert code == 0
     assert "created: none" in output
     code, output = run(env, "demo", "--if-new")
     assert "nothing loaded" in output
-    assert count_tenants(env) == 4
+    assert count_tenants(env) == 5
 
 
 def test_tenant_and_user_create(env: dict[str, str]) -> None:
@@ -196,7 +196,7 @@ def test_plugins_lists_first_party_plugins(env: dict[str, str]) -> None:
 def test_plugins_respects_disabled(env: dict[str, str]) -> None:
     code, output = run({**env, "COOPKIT_DISABLED_PLUGINS": "fr"}, "plugins", "--json")
     assert code == 0
-    assert [row["name"] for row in json.loads(output)] == ["be"]
+    assert [row["name"] for row in json.loads(output)] == ["be", "de"]
 
 
 def test_bad_settings_are_explained(env: dict[str, str]) -> None:

@@ -86,7 +86,11 @@ def test_the_language_defaults_to_the_clients_country_and_must_be_offered(
     german = create_client(
         session, plugins=plugins, **company(country="DE", vat_number=None, locale=None)
     )
-    assert german.locale == "en"  # no plugin for DE: English, which the plugins write
+    assert german.locale == "de_DE"  # the language coopkit-de writes first
+    austrian = create_client(
+        session, plugins=plugins, **company(country="AT", vat_number=None, locale=None)
+    )
+    assert austrian.locale == "en"  # no plugin for AT: English, which the plugins write
     with pytest.raises(InvoicingError, match="documents can be written in") as refused:
         create_client(session, plugins=plugins, **company(vat_number=None, locale="ja"))
     assert refused.value.field == "locale"
