@@ -99,3 +99,35 @@ def test_launched_coop_has_its_founders_as_members(client: Client) -> None:
 def test_someone_else_sees_no_project(client: Client) -> None:
     signed_in_as("bram.peeters@demo.coopkit.test", client)  # not in the incubator
     assert client.get("/t/demo-incubator/incubator").status_code == 404
+
+
+def test_a_founder_uploads_a_document_and_downloads_it_back(client: Client) -> None:
+    signed_in_as(FOUNDER, client)
+    fournil = projects(client)["Fournil Partagé"]
+    before = client.get(fournil, headers=EN)
+    assert 'name="document"' in before.text  # the upload form of the current stage
+    uploaded = client.post(
+        fournil + "/documents",
+        data={"_csrf_token": csrf_from(before.text)},
+        files={"document": ("market study.csv", b"flour;price\nrye;1.20\n", "text/csv")},
+        headers=EN,
+    )
+    assert "Document kept with the stage." in uploaded.text
+    link = re.search(
+        r'href="(' + re.escape(fournil) + r'/documents/[0-9a-f-]{36})">market study.csv<',
+        uploaded.text,
+    )
+    assert link is not None
+    download = client.get(link.group(1))
+    assert download.content == b"flour;price\nrye;1.20\n"
+    assert (
+        download.headers["content-disposition"] == "attachment; filename*=UTF-8''market%20study.csv"
+    )
+    assert download.headers["x-content-type-options"] == "nosniff"
+    empty = client.post(
+        fournil + "/documents",
+        data={"_csrf_token": csrf_from(uploaded.text)},
+        files={"document": ("empty.pdf", b"", "application/pdf")},
+        headers=EN,
+    )
+    assert "Refused: empty.pdf is empty: attach the file itself" in empty.text

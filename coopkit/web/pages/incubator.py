@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import quote
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, ServiceUnavailableException
-from litestar.params import FromPath, URLEncodedBody
+from litestar.params import Body, FromPath, URLEncodedBody
 from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
@@ -30,6 +32,7 @@ from coopkit.incubator.directory import launched_coops
 from coopkit.incubator.errors import IncubatorError, IncubatorForbidden, IncubatorNotFound
 from coopkit.incubator.models import STAGE_ORDER, IncubatorProject, ProjectStage, StageChoice
 from coopkit.incubator.projects import (
+    MAX_DOCUMENT,
     checklist,
     documents,
     founder_of,
@@ -308,6 +311,45 @@ def statutes_pdf(
     return pdf_response(content, f"statutes-{project.slug}-draft.pdf")
 
 
+@post(
+    f"{PROJECT}/documents",
+    guards=[member_only],
+    include_in_schema=False,
+    sync_to_thread=True,
+    request_max_body_size=MAX_DOCUMENT + 1024 * 1024,
+)
+def documents_form(
+    request: Request[Any, Any, Any],
+    db: Db,
+    slug: FromPath[str],
+    project_id: FromPath[uuid.UUID],
+    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> Redirect:
+    """A coach or a founder keeps a file with the project's current stage."""
+    project = _project(request, db, project_id)
+    value = data.get("document")
+    uploads: list[Any] = [
+        v for v in (value if isinstance(value, list) else [value]) if hasattr(v, "file")
+    ]
+    if not uploads:
+        flash(request, _("Choose a file to upload."), "error")
+        return _back(slug, project_id)
+
+    def keep() -> None:
+        for upload in uploads:
+            service.add_document(
+                db,
+                project,
+                filename=upload.filename or "",
+                media_type=upload.content_type or "",
+                content=upload.file.read(),
+                by=_me(request),
+            )
+
+    _act(request, keep, _("Document kept with the stage."))
+    return _back(slug, project_id)
+
+
 @get(
     f"{PROJECT}/documents/{{document_id:uuid}}",
     guards=[member_only],
@@ -327,7 +369,12 @@ def document_download(
             return Response(
                 found.content,
                 media_type=found.media_type,
-                headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+                headers={
+                    "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}",
+                    # an uploaded file is only ever downloaded, never run as a page
+                    "X-Content-Type-Options": "nosniff",
+                    "Content-Security-Policy": "sandbox",
+                },
             )
     raise NotFoundException("no such document")
 
@@ -349,6 +396,7 @@ INCUBATOR_PAGES = [
     launch_form,
     statutes_preview,
     statutes_pdf,
+    documents_form,
     document_download,
     coops_directory,
 ]
