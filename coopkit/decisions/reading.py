@@ -80,5 +80,5 @@ def member_parts_of(
             .join(SurplusAllocation, SurplusAllocation.distribution_id == SurplusDistribution.id)
             .where(SurplusAllocation.user_id == user_id)
             .order_by(SurplusDistribution.financial_year_end.desc())
-        ).tuples()
+        )
     ]
