@@ -32,7 +32,8 @@ class Branding(AppendOnly, TenantOwned, Base):
 
     valid_from: Mapped[date] = mapped_column(Date)
     display_name: Mapped[str] = mapped_column(String(200))
-    logo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    # Deferred: every page of the tenant reads its branding, only /branding/logo the bytes.
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
     logo_media_type: Mapped[str | None] = mapped_column(String(40), default=None)
     primary_colour: Mapped[str] = mapped_column(String(7))
     accent_colour: Mapped[str] = mapped_column(String(7))

@@ -107,4 +107,6 @@ def branding_on(db: Session, day: date) -> Branding | None:
 def look_of(row: Branding | None) -> Look | None:
     if row is None:
         return None
-    return Look(row.display_name, row.primary_colour, row.accent_colour, row.logo is not None)
+    # logo_has_media_type: the logo is there exactly when its media type is.
+    has_logo = row.logo_media_type is not None
+    return Look(row.display_name, row.primary_colour, row.accent_colour, has_logo)

@@ -11,8 +11,8 @@ import unicodedata
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import list_currencies
 
+from coopkit import money
 from coopkit.scaffold.errors import ScaffoldError
 
 # CLDR's territory list also holds codes that are not ISO 3166-1 alpha-2 countries:
@@ -50,13 +50,13 @@ def check_country_code(code: str) -> str:
 
 def check_currency(code: str) -> str:
     """The ISO 4217 currency code, upper case; refuse anything else."""
-    typed = code.strip().upper()
-    if len(typed) != 3 or typed not in list_currencies():
+    try:
+        return money.check_currency(code.strip().upper())
+    except money.MoneyError:
         raise ScaffoldError(
             f"{code!r} is not an ISO 4217 currency code: use the three letters of the "
             "currency (EUR, CHF, JPY)."
-        )
-    return typed
+        ) from None
 
 
 def check_locales(text: str) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ so the same filters serve pages and, later, documents rendered outside a request
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
 from coopkit import i18n
+from coopkit.i18n import _
 from coopkit.money import Money
 from coopkit.web.access import visitor
 from coopkit.web.pages.branding import tenant_look
@@ -132,6 +134,24 @@ def flash(
     queued = list(request.session.get(SESSION_FLASH, []))
     queued.append({"message": message, "category": category, "params": params})
     request.session[SESSION_FLASH] = queued
+
+
+def act(
+    request: Request[Any, Any, Any],
+    work: Callable[[], object],
+    done: str,
+    refused: tuple[type[Exception], ...],
+    **params: Any,
+) -> bool:
+    """Do ``work`` and flash ``done``; a ``refused`` error is flashed instead, in its own
+    words (which name the rule that forbids it). Whether the work was done."""
+    try:
+        work()
+    except refused as error:
+        flash(request, _("Refused: %(reason)s"), "error", reason=str(error))
+        return False
+    flash(request, done, "info", **params)
+    return True
 
 
 def _take_flashes(request: Request[Any, Any, Any], locale: str) -> list[dict[str, str]]:

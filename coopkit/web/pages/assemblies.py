@@ -29,7 +29,7 @@ from coopkit.i18n import _
 from coopkit.people.models import User
 from coopkit.web.access import member_only, services, staff_only, visitor
 from coopkit.web.api.expenses import MAX_BODY, receipt_response
-from coopkit.web.templating import flash, page
+from coopkit.web.templating import act, flash, page
 from coopkit.web.visibility import is_staff
 
 Db = NamedDependency[Session]
@@ -137,12 +137,7 @@ def assembly_page(
 
 
 def _act(request: Request[Any, Any, Any], work: Any, done: str, **params: Any) -> None:
-    try:
-        work()
-    except REFUSED as error:
-        flash(request, _("Refused: %(reason)s"), "error", reason=str(error))
-    else:
-        flash(request, done, "info", **params)
+    act(request, work, done, REFUSED, **params)
 
 
 @post(f"{ASSEMBLY}/convoke", guards=[staff_only], include_in_schema=False, sync_to_thread=True)

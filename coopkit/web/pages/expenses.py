@@ -36,6 +36,7 @@ from coopkit.web.access import member_only, services, staff_only, visitor
 from coopkit.web.api.expense_schemas import ExpenseForm
 from coopkit.web.api.expenses import MAX_BODY, parse_request, receipt_response
 from coopkit.web.templating import flash, page
+from coopkit.web.uploads import uploaded_files
 from coopkit.web.visibility import is_staff as _is_staff
 
 Db = NamedDependency[Session]
@@ -121,12 +122,6 @@ def new_expense_page(request: Request[Any, Any, Any], db: Db, slug: FromPath[str
     return _form_page(request, db, {"day": date.today().isoformat(), "category": "general"})
 
 
-def _uploads(value: Any) -> list[Any]:
-    """The uploaded files of a form field (one, several, or an empty file input)."""
-    values = value if isinstance(value, list) else [value]
-    return [v for v in values if hasattr(v, "file") and (v.filename or v.size)]
-
-
 # Not on the list's path: Litestar 2.25 wraps a sync handler twice when two sync_to_thread
 # handlers share a path (see coopkit/web/pages/payslips.py).
 @post(
@@ -147,7 +142,7 @@ def submit_expense_form(
     assert who.user_id is not None
     form = {name: str(data.get(name) or "") for name in FIELDS}
     receipts = [
-        ReceiptFile(u.filename or "", u.file.read()) for u in _uploads(data.get("receipts"))
+        ReceiptFile(u.filename or "", u.file.read()) for u in uploaded_files(data.get("receipts"))
     ]
     try:
         fields = ExpenseForm(

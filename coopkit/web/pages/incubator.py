@@ -49,7 +49,8 @@ from coopkit.incubator.statutes import StatutesError, render_statutes_html, rend
 from coopkit.money import Money
 from coopkit.web.access import member_only, services, staff_only, visitor
 from coopkit.web.pages.shares import pdf_response
-from coopkit.web.templating import flash, page, request_locale
+from coopkit.web.templating import act, flash, page, request_locale
+from coopkit.web.uploads import uploaded_files
 
 Db = NamedDependency[Session]
 PROJECT = "/t/{slug:str}/incubator/{project_id:uuid}"
@@ -76,15 +77,8 @@ def _back(slug: str, project_id: uuid.UUID) -> Redirect:
     return Redirect(f"/t/{slug}/incubator/{project_id}")
 
 
-def _act(request: Request[Any, Any, Any], work: Any, done: str, **params: Any) -> bool:
-    """Do ``work``; flash ``done`` or the refusal, which names the rule that forbids it."""
-    try:
-        work()
-    except REFUSED as error:
-        flash(request, _("Refused: %(reason)s"), "error", reason=str(error))
-        return False
-    flash(request, done, "info", **params)
-    return True
+def _act(request: Request[Any, Any, Any], work: Any, done: str, **params: Any) -> None:
+    act(request, work, done, REFUSED, **params)
 
 
 @get("/t/{slug:str}/incubator", guards=[member_only], include_in_schema=False, sync_to_thread=True)
@@ -328,9 +322,7 @@ def documents_form(
     """A coach or a founder keeps a file with the project's current stage."""
     project = _project(request, db, project_id)
     value = data.get("document")
-    uploads: list[Any] = [
-        v for v in (value if isinstance(value, list) else [value]) if hasattr(v, "file")
-    ]
+    uploads = uploaded_files(value)
     if not uploads:
         flash(request, _("Choose a file to upload."), "error")
         return _back(slug, project_id)
